@@ -1,0 +1,37 @@
+using System.CommandLine;
+using System.Globalization;
+using Benchmarks.Cli.Commands;
+using Spectre.Console;
+
+namespace Benchmarks.Cli;
+
+/// <summary>The <c>bench</c> command line: parse, call, return the exit code. Kept thin; the work is in Core.</summary>
+public static class BenchCli
+{
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+        var root = new RootCommand("bench: latency and throughput SLA validation for Redis, Cosmos DB, SQL, PostgreSQL and Synapse");
+        var catalog = StoreKinds.Create();
+        root.Subcommands.Add(RunCommand.Create(console, error, catalog));
+        root.Subcommands.Add(ValidateCommand.Create(console, error, catalog));
+        root.Subcommands.Add(ListCommand.Create(console, catalog));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+            }
+
+            await error.WriteLineAsync("run `bench --help` for usage");
+            return ExitCodes.BadInput;
+        }
+
+        var config = new InvocationConfiguration { Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        return await parsed.InvokeAsync(config, cancellationToken);
+    }
+}

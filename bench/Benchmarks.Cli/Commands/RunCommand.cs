@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using Benchmarks.Cli.Output;
+using Benchmarks.Core.Results;
+using Benchmarks.Core.Running;
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Stores;
+using Benchmarks.Reports.Exporters;
+using Spectre.Console;
+
+namespace Benchmarks.Cli.Commands;
+
+internal static class RunCommand
+{
+    public static Command Create(IAnsiConsole console, TextWriter error, StoreCatalog catalog)
+    {
+        var files = new Argument<string[]>("scenario") { Arity = ArgumentArity.OneOrMore, Description = "scenario files (.yaml), run one after the other" };
+        var output = new Option<string?>("--out") { Description = "output folder (default reports/<timestamp>); each scenario writes into <out>/<name>/" };
+        var set = new Option<string[]>("--set") { Description = "override a value: --set load.rate=8000/s (repeatable)" };
+        var command = new Command("run", "run scenarios and check their SLAs (exit 0 passed, 1 SLA failed, 2 bad input, 3 invalid run)") { files, output, set };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var overrides = parse.GetValue(set) ?? [];
+            var scenarios = await ScenarioFiles.LoadAllAsync(parse.GetValue(files)!, overrides, catalog, error);
+            if (scenarios is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var root = parse.GetValue(output) ?? Path.Combine("reports", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+            var codes = new List<int>();
+            foreach (var scenario in scenarios)
+            {
+                codes.Add(await RunOneAsync(scenario, Path.Combine(root, scenario.Name), overrides, console, error, catalog, cancellationToken));
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+
+            if (scenarios.Count > 1)
+            {
+                console.MarkupLineInterpolated($"Reports of all {scenarios.Count} scenarios: [bold]{Path.GetFullPath(root)}[/]");
+            }
+
+            return ExitCodes.Worst(codes);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunOneAsync(Scenario scenario, string directory, IReadOnlyList<string> overrides, IAnsiConsole console,
+        TextWriter error, StoreCatalog catalog, CancellationToken cancellationToken)
+    {
+        console.MarkupLineInterpolated($"[bold]{scenario.Name}[/] · {scenario.Store.Kind} ({scenario.Store.RedactedTarget}) · {ScenarioRunner.ExecutorName(scenario.Load.Executor)} {ValidateCommand.Describe(scenario.Load)}");
+        var progress = new ConsoleProgress(console);
+        RunOutcome outcome;
+        try
+        {
+            outcome = await progress.WrapAsync(() => new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(directory, overrides, progress), cancellationToken));
+        }
+        catch (StoreUnavailableException e)
+        {
+            await error.WriteLineAsync($"error: {scenario.Name}: the store is unavailable: {e.Message}");
+            await error.WriteLineAsync("the run is invalid (exit code 3): start the store, or check store.connection in the scenario");
+            return ExitCodes.Invalid;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"{scenario.Name}: cancelled before measurement started; nothing was written");
+            return ExitCodes.Invalid;
+        }
+
+        var hgrm = outcome.Histograms.SelectMany(h => new[]
+        {
+            KeyValuePair.Create(h.Name, HgrmExporter.FileName(h.Name, true)),
+            KeyValuePair.Create($"{h.Name}.uncorrected", HgrmExporter.FileName(h.Name, false)),
+        }).ToDictionary();
+        outcome = outcome with { Result = outcome.Result with { Files = outcome.Result.Files with { Hgrm = hgrm } } };
+
+        var exporters = DefaultExporters.Create();
+        exporters.Export(outcome);
+        foreach (var failure in exporters.Failures)
+        {
+            await error.WriteLineAsync($"warning: {failure}");
+        }
+
+        ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(directory));
+        return RunStatus.ExitCode(outcome.Result.Status);
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Benchmarks.Core.Running;
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Stores;
+using Spectre.Console;
+
+namespace Benchmarks.Cli.Commands;
+
+internal static class ValidateCommand
+{
+    public static Command Create(IAnsiConsole console, TextWriter error, StoreCatalog catalog)
+    {
+        var files = new Argument<string[]>("scenario") { Arity = ArgumentArity.OneOrMore, Description = "scenario files (.yaml)" };
+        var set = new Option<string[]>("--set") { Description = "override a value: --set load.rate=8000/s (repeatable)" };
+        var command = new Command("validate", "check scenario files without running them (exit code 2 on any problem)") { files, set };
+        command.SetAction(async (parse, _) =>
+        {
+            var scenarios = await ScenarioFiles.LoadAllAsync(parse.GetValue(files)!, parse.GetValue(set) ?? [], catalog, error);
+            if (scenarios is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            foreach (var s in scenarios)
+            {
+                console.MarkupLineInterpolated($"[green]ok[/] {s.SourcePath}: {s.Name} · {s.Store.Kind} ({s.Store.RedactedTarget}) · {ScenarioRunner.ExecutorName(s.Load.Executor)} · {Describe(s.Load)} · {s.Sla.Count} SLA");
+            }
+
+            return ExitCodes.Passed;
+        });
+        return command;
+    }
+
+    internal static string Describe(LoadDefinition load) => load.Executor switch
+    {
+        ExecutorKind.ConstantArrivalRate => $"{load.RatePerSecond:0.##}/s for {Units.FormatDuration(load.Duration)}",
+        ExecutorKind.RampingArrivalRate => $"{load.Stages.Count} stages over {Units.FormatDuration(load.MeasuredDuration)}",
+        _ => $"{load.Concurrency} workers for {Units.FormatDuration(load.Duration)}",
+    } + (load.Warmup > TimeSpan.Zero ? $" after {Units.FormatDuration(load.Warmup)} warm-up" : "");
+}

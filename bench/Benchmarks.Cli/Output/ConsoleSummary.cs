@@ -1,0 +1,73 @@
+using System.Globalization;
+using Benchmarks.Core.Results;
+using Benchmarks.Core.Scenarios;
+using Spectre.Console;
+
+namespace Benchmarks.Cli.Output;
+
+/// <summary>The end-of-run summary on the console: verdict first, then the SLA table, percentiles and the generator's health.</summary>
+internal static class ConsoleSummary
+{
+    public static void Write(IAnsiConsole console, RunResult r, string directory)
+    {
+        var colour = r.Status switch
+        {
+            RunStatus.Passed => "green",
+            RunStatus.Failed => "red",
+            _ => "yellow",
+        };
+        console.MarkupLine($"[bold {colour}]{r.Status.ToUpperInvariant()}[/] [bold]{Markup.Escape(r.Scenario.Name)}[/]");
+        foreach (var reason in r.StatusReasons)
+        {
+            console.MarkupLineInterpolated($"  [{colour}]- {reason}[/]");
+        }
+
+        var target = r.Load.TargetRatePerSecond is { } t ? string.Create(CultureInfo.InvariantCulture, $" of {t:0.#}/s") : "";
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"  achieved {r.Load.AchievedRatePerSecond:0.#}/s{target} over {r.DurationSeconds:0.##} s · {r.Load.Completed:N0} completed · {r.Total.Errors.Total:N0} errors · {r.Load.Dropped:N0} dropped · server {r.Environment.Server} {r.Environment.ServerVersion}");
+
+        if (r.Sla.Count > 0)
+        {
+            var sla = new Table().Border(TableBorder.Rounded).AddColumns("", "SLA", "measured", "margin");
+            foreach (var v in r.Sla)
+            {
+                sla.AddRow(
+                    v.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
+                    Markup.Escape(v.Threshold + (v.Implicit ? " (implicit)" : "")),
+                    Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{v.Measured:0.###} {v.Unit}")),
+                    Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{(v.Margin >= 0 ? "+" : "")}{v.Margin:0.###} {v.Unit}")));
+            }
+
+            console.Write(sla);
+        }
+
+        var corrected = r.Load.CoordinatedOmissionCorrected;
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(corrected ? "latency ms: corrected (from intended start) / uncorrected (service time)" : "latency ms (closed model: from actual start)")
+            .AddColumns("op", "count", "ops/s", "errors", "p50", "p90", "p99", "p99.9", "p99.99", "max");
+        foreach (var o in r.Operations.Append(r.Total))
+        {
+            table.AddRow(
+                Markup.Escape(o.Name), o.Count.ToString("N0", CultureInfo.InvariantCulture), o.ThroughputPerSecond.ToString("0.#", CultureInfo.InvariantCulture),
+                o.Errors.Total.ToString("N0", CultureInfo.InvariantCulture),
+                Pair(o.Latency.Corrected.P50, o.Latency.Uncorrected.P50, corrected), Pair(o.Latency.Corrected.P90, o.Latency.Uncorrected.P90, corrected),
+                Pair(o.Latency.Corrected.P99, o.Latency.Uncorrected.P99, corrected), Pair(o.Latency.Corrected.P999, o.Latency.Uncorrected.P999, corrected),
+                Pair(o.Latency.Corrected.P9999, o.Latency.Uncorrected.P9999, corrected), Pair(o.Latency.Corrected.Max, o.Latency.Uncorrected.Max, corrected));
+        }
+
+        console.Write(table);
+        var g = r.Generator;
+        var lag = g.SchedulingLag is { } l ? string.Create(CultureInfo.InvariantCulture, $"scheduling lag p99 {Units.FormatMs(l.P99)} ms (limit {Units.FormatMs(g.MaxSchedulingLagP99Ms)}), ") : "";
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"  generator {(g.Saturated ? "SATURATED" : "kept up")}: {lag}thread-pool delay max {Units.FormatMs(g.ThreadPoolDelay.Max)} ms, GC pauses {g.GcPauseMs:0.#} ms, CPU {g.CpuPercent:0}%");
+        foreach (var finding in g.Findings.Where(_ => !g.Saturated))
+        {
+            console.MarkupLineInterpolated($"  [yellow]note: {finding}[/]");
+        }
+
+        console.MarkupLineInterpolated($"  report: [bold]{directory}[/] (summary.md, result.json, {r.Files.Hlog}, *.hgrm)");
+    }
+
+    private static string Pair(double corrected, double uncorrected, bool both) =>
+        both ? $"{Units.FormatMs(corrected)} / {Units.FormatMs(uncorrected)}" : Units.FormatMs(corrected);
+}

@@ -1,0 +1,4 @@
+using Benchmarks.Cli;
+using Spectre.Console;
+
+return await BenchCli.RunAsync(args, AnsiConsole.Console, Console.Error);

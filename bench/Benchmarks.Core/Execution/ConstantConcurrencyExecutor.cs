@@ -1,0 +1,58 @@
+using Benchmarks.Core.Recording;
+using Benchmarks.Core.Scenarios;
+
+namespace Benchmarks.Core.Execution;
+
+/// <summary>
+/// Closed model: N workers, each starting its next operation when the previous one ends. For "maximum
+/// throughput" questions. It cannot see coordinated omission (a stalled store also stalls the
+/// workers), so corrected and uncorrected latency are the same here and the result says so.
+/// </summary>
+public sealed class ConstantConcurrencyExecutor(LoadDefinition load) : IExecutor
+{
+    public bool CorrectsCoordinatedOmission => false;
+
+    public async Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, CancellationToken cancellationToken)
+    {
+        long sequence = -1;
+        long measuredStarted = 0;
+        var end = clock.PlannedEndTicks;
+        var limit = load.OperationLimit;
+
+        async Task Worker()
+        {
+            await Task.Yield();
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var start = Timing.Now;
+                if (start >= end)
+                {
+                    return;
+                }
+
+                var measured = start >= clock.MeasureStartTicks;
+                if (measured && Interlocked.Increment(ref measuredStarted) > (limit ?? long.MaxValue))
+                {
+                    return;
+                }
+
+                await runner.RunAsync(Interlocked.Increment(ref sequence), start, measured);
+            }
+        }
+
+        var workers = Enumerable.Range(0, load.Concurrency).Select(_ => Worker()).ToArray();
+        var all = Task.WhenAll(workers);
+        try
+        {
+            var untilEnd = TimeSpan.FromSeconds(Timing.ToSeconds(Math.Max(0, end - Timing.Now)));
+            await all.WaitAsync(untilEnd + load.DrainTimeout, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        var unfinished = workers.Count(w => !w.IsCompleted);
+        var scheduled = Math.Min(limit ?? long.MaxValue, Interlocked.Read(ref measuredStarted));
+        return new ExecutionStats(scheduled, 0, unfinished, null, Timing.Now, null);
+    }
+}

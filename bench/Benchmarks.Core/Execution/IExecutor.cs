@@ -1,0 +1,28 @@
+using HdrHistogram;
+
+namespace Benchmarks.Core.Execution;
+
+/// <summary>Decides when operations start. One implementation per executor kind, each in its own file.</summary>
+public interface IExecutor
+{
+    /// <summary>Whether latency is measured from a schedule's intended start (open model).</summary>
+    bool CorrectsCoordinatedOmission { get; }
+
+    /// <summary>Runs warm-up then measurement from <paramref name="clock"/>'s start; returns when the last operation finished or the drain timed out.</summary>
+    Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, CancellationToken cancellationToken);
+}
+
+/// <summary>The timeline of a run in Stopwatch ticks: start, end of warm-up, planned end.</summary>
+public sealed record RunClock(long StartTicks, long MeasureStartTicks, long PlannedEndTicks);
+
+/// <summary>
+/// What an executor observed. <see cref="SchedulingLag"/> is the generator's own delay in
+/// starting operations (µs), excluding waits for a free in-flight slot, which are the store's doing.
+/// </summary>
+public sealed record ExecutionStats(
+    long Scheduled,
+    long Dropped,
+    long Unfinished,
+    HistogramBase? SchedulingLag,
+    long MeasureEndTicks,
+    double? TargetRatePerSecond);

@@ -1,0 +1,156 @@
+using Benchmarks.Core.Recording;
+using HdrHistogram;
+
+namespace Benchmarks.Core.Execution;
+
+/// <summary>
+/// The open-model engine shared by the arrival-rate executors. One dedicated thread walks the schedule:
+/// it waits for each intended start (<see cref="PreciseWaiter"/>: sub-millisecond gaps are kept
+/// without spinning a core), takes an in-flight slot (waiting if <c>maxInFlight</c> are running; the operation keeps its
+/// intended time), drops operations that waited past <c>maxLag</c>, and starts the rest inline. The
+/// synchronous part of a store call is short (a client enqueues and returns), so one thread starts
+/// well over a million no-op operations a second.
+/// </summary>
+// The slots are not disposed: operations that outlive a drain time-out still release theirs later,
+// and a SemaphoreSlim whose wait handle is never asked for holds nothing to free.
+#pragma warning disable CA1001
+internal sealed class OpenModelDispatcher
+#pragma warning restore CA1001
+{
+    private readonly IArrivalSchedule _schedule;
+    private readonly int _maxInFlight;
+    private readonly long _maxLagTicks;
+    private readonly long _drainTicks;
+    private readonly long? _operationLimit;
+    private readonly SemaphoreSlim _slots;
+
+    public OpenModelDispatcher(IArrivalSchedule schedule, int maxInFlight, TimeSpan maxLag, TimeSpan drainTimeout, long? operationLimit)
+    {
+        _schedule = schedule;
+        _maxInFlight = maxInFlight;
+        _maxLagTicks = Timing.FromTimeSpan(maxLag);
+        _drainTicks = Timing.FromTimeSpan(drainTimeout);
+        _operationLimit = operationLimit;
+        _slots = new SemaphoreSlim(maxInFlight, maxInFlight);
+    }
+
+    public Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, double? targetRate, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<ExecutionStats>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(Dispatch(runner, clock, targetRate, cancellationToken));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "bench-dispatcher",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private ExecutionStats Dispatch(OperationRunner runner, RunClock clock, double? targetRate, CancellationToken cancellationToken)
+    {
+        var lag = Histograms.Create();
+        var waiter = new PreciseWaiter();
+        var frequency = (double)Timing.TicksPerSecond;
+        long scheduled = 0, dropped = 0, lastSlotWaitEnd = 0;
+
+        for (long n = 0; !cancellationToken.IsCancellationRequested; n++)
+        {
+            if (!_schedule.TryGetOffset(n, out var offset))
+            {
+                break;
+            }
+
+            var intended = clock.StartTicks + (long)(offset * frequency);
+            var measured = intended >= clock.MeasureStartTicks;
+            if (measured && _operationLimit is { } limit && scheduled >= limit)
+            {
+                break;
+            }
+
+            var now = waiter.WaitUntil(intended);
+            if (!_slots.Wait(0, CancellationToken.None))
+            {
+                try
+                {
+                    _slots.Wait(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                now = Timing.Now;
+                lastSlotWaitEnd = now;
+            }
+
+            if (measured)
+            {
+                scheduled++;
+            }
+
+            if (now - intended > _maxLagTicks)
+            {
+                _slots.Release();
+                if (measured)
+                {
+                    dropped++;
+                }
+
+                continue;
+            }
+
+            if (measured)
+            {
+                lag.RecordValue(Histograms.Clamp(Timing.ToMicros(now - Math.Max(intended, lastSlotWaitEnd))));
+            }
+
+            var pending = runner.RunAsync(n, intended, measured);
+            if (pending.IsCompleted)
+            {
+                _slots.Release();
+            }
+            else
+            {
+                _ = ReleaseWhenDone(pending);
+            }
+        }
+
+        var unfinished = Drain(cancellationToken);
+        return new ExecutionStats(scheduled, dropped, unfinished, lag, Timing.Now, targetRate);
+    }
+
+    private async Task ReleaseWhenDone(ValueTask pending)
+    {
+        try
+        {
+            await pending;
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Waits for the operations still in flight; returns how many did not finish in time.</summary>
+    private long Drain(CancellationToken cancellationToken)
+    {
+        var deadline = Timing.Now + (cancellationToken.IsCancellationRequested ? Timing.FromSeconds(2) : _drainTicks);
+        while (_slots.CurrentCount < _maxInFlight && Timing.Now < deadline)
+        {
+            Thread.Sleep(1);
+        }
+
+        return _maxInFlight - _slots.CurrentCount;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using Benchmarks.Core.Recording;
+using Benchmarks.Core.Stores;
+using Benchmarks.Core.Workload;
+
+namespace Benchmarks.Core.Execution;
+
+/// <summary>
+/// Runs one operation for an executor: picks it from the mix, times it, classifies a failure and
+/// records. Executors only decide when; this decides what and writes down how long.
+/// </summary>
+public sealed class OperationRunner
+{
+    private readonly IStoreDriver _driver;
+    private readonly IReadOnlyList<IStoreOperation> _operations;
+    private readonly OperationMix _mix;
+    private readonly ulong _seed;
+    private readonly OperationRecorder[] _recorders;
+    private readonly CancellationToken _abort;
+
+    public OperationRunner(IStoreDriver driver, IReadOnlyList<IStoreOperation> operations, OperationMix mix, ulong seed,
+        IReadOnlyList<OperationRecorder> recorders, CancellationToken abort)
+    {
+        _driver = driver;
+        _operations = operations;
+        _mix = mix;
+        _seed = seed;
+        _recorders = [.. recorders];
+        _abort = abort;
+    }
+
+    /// <summary>
+    /// Starts operation <paramref name="sequence"/>, whose schedule said it should start at
+    /// <paramref name="intendedTicks"/>. Never throws. Warm-up operations (<paramref name="measured"/> false) run but are not recorded.
+    /// </summary>
+    public ValueTask RunAsync(long sequence, long intendedTicks, bool measured)
+    {
+        var random = new OperationRandom(_seed, sequence);
+        var index = _mix.Pick(ref random);
+        var start = Timing.Now;
+        ValueTask pending;
+        try
+        {
+            pending = _operations[index].ExecuteAsync(random, sequence, _abort);
+        }
+        catch (Exception e)
+        {
+            Fail(index, e, measured);
+            return ValueTask.CompletedTask;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult();
+            if (measured)
+            {
+                Succeed(index, intendedTicks, start, Timing.Now);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitAsync(pending, index, intendedTicks, start, measured);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitAsync(ValueTask pending, int index, long intendedTicks, long start, bool measured)
+    {
+        try
+        {
+            await pending;
+        }
+        catch (Exception e)
+        {
+            Fail(index, e, measured);
+            return;
+        }
+
+        if (measured)
+        {
+            Succeed(index, intendedTicks, start, Timing.Now);
+        }
+    }
+
+    private void Succeed(int index, long intended, long start, long end) =>
+        _recorders[index].RecordSuccess(Timing.ToMicros(end - intended), Timing.ToMicros(end - start));
+
+    private void Fail(int index, Exception e, bool measured)
+    {
+        if (!measured || (e is OperationCanceledException && _abort.IsCancellationRequested))
+        {
+            return;
+        }
+
+        _recorders[index].RecordError(_driver.Classify(e));
+    }
+}

@@ -1,0 +1,114 @@
+using System.Runtime.InteropServices;
+using Benchmarks.Core.Recording;
+
+namespace Benchmarks.Core.Execution;
+
+/// <summary>
+/// Waits until a Stopwatch timestamp with microsecond precision without burning a core: it sleeps with
+/// nanosleep (after cutting this thread's timer slack from 50 µs to 1 ns) until a margin before the
+/// deadline, then spins the rest. The margin follows the oversleep the kernel actually delivers here,
+/// so a noisy VM costs more spinning but not more lateness. Where nanosleep is not available it falls
+/// back to Thread.Sleep for long waits and spinning for short ones.
+/// </summary>
+internal sealed partial class PreciseWaiter
+{
+    private const int PrSetTimerSlack = 29;
+    private static readonly long MinimumMarginTicks = Timing.FromSeconds(20e-6);
+    private static readonly long MaximumMarginTicks = Timing.FromSeconds(250e-6);
+    private readonly bool _nanosleep;
+    private long _marginTicks = Timing.FromSeconds(100e-6);
+
+    /// <summary>Call on the thread that will wait: the timer slack is a per-thread setting.</summary>
+    public PreciseWaiter()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _ = prctl(PrSetTimerSlack, 1, 0, 0, 0);
+            _nanosleep = true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _nanosleep = false;
+        }
+    }
+
+    public long MarginTicks => _marginTicks;
+
+    /// <summary>Returns the timestamp at which the wait ended (never before <paramref name="target"/>).</summary>
+    public long WaitUntil(long target)
+    {
+        var now = Timing.Now;
+        var remaining = target - now;
+        if (remaining <= 0)
+        {
+            return now;
+        }
+
+        if (remaining > _marginTicks + MinimumMarginTicks)
+        {
+            var wake = target - _marginTicks;
+            Sleep(wake - now);
+            now = Timing.Now;
+            Adapt(now - wake);
+        }
+        else
+        {
+            // Without sleeps there is no new evidence: let the margin shrink slowly so that a single
+            // bad oversleep cannot keep the thread spinning for the rest of the run.
+            _marginTicks = Math.Max(MinimumMarginTicks, _marginTicks - (_marginTicks / 256));
+        }
+
+        while ((now = Timing.Now) < target)
+        {
+            Thread.SpinWait(4);
+        }
+
+        return now;
+    }
+
+    /// <summary>
+    /// Rises at once to a larger oversleep (up to 250 µs: a longer one is a preemption that no margin
+    /// predicts), and decays towards the typical one.
+    /// </summary>
+    private void Adapt(long oversleep)
+    {
+        var wanted = oversleep + MinimumMarginTicks;
+        _marginTicks = wanted > _marginTicks ? Math.Min(wanted, MaximumMarginTicks) : Math.Max(MinimumMarginTicks, _marginTicks - ((_marginTicks - wanted) / 16));
+    }
+
+    private void Sleep(long ticks)
+    {
+        if (!_nanosleep)
+        {
+            var ms = (int)(Timing.ToSeconds(ticks) * 1000);
+            if (ms >= 1)
+            {
+                Thread.Sleep(ms);
+            }
+
+            return;
+        }
+
+        var ns = (long)(Timing.ToSeconds(ticks) * 1e9);
+        var request = new Timespec { Seconds = ns / 1_000_000_000, Nanoseconds = ns % 1_000_000_000 };
+        _ = nanosleep(ref request, IntPtr.Zero);
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int nanosleep(ref Timespec request, IntPtr remaining);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+}

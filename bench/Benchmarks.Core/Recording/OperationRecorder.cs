@@ -1,0 +1,63 @@
+using Benchmarks.Core.Stores;
+using HdrHistogram;
+
+namespace Benchmarks.Core.Recording;
+
+/// <summary>
+/// The latencies and errors of one operation of the mix. Writers (any thread) record into
+/// <see cref="Recorder"/>s; the single snapshot thread moves each interval into the running totals,
+/// so memory is the same after a minute or a day.
+/// </summary>
+public sealed class OperationRecorder
+{
+    private readonly Recorder _corrected = Histograms.CreateRecorder();
+    private readonly Recorder _uncorrected = Histograms.CreateRecorder();
+    private readonly long[] _errors = new long[ErrorKinds.All.Length];
+    private readonly long[] _errorsAtLastSnapshot = new long[ErrorKinds.All.Length];
+    private HistogramBase? _correctedInterval;
+    private HistogramBase? _uncorrectedInterval;
+
+    public OperationRecorder(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>Sum of all intervals taken so far: latency from the intended start.</summary>
+    public HistogramBase TotalCorrected { get; } = Histograms.Create();
+
+    /// <summary>Sum of all intervals taken so far: latency from the actual start (service time).</summary>
+    public HistogramBase TotalUncorrected { get; } = Histograms.Create();
+
+    public long ErrorCount(ErrorKind kind) => Volatile.Read(ref _errors[(int)kind]);
+
+    public long TotalErrors => _errors.Sum();
+
+    public void RecordSuccess(long correctedMicros, long uncorrectedMicros)
+    {
+        _corrected.RecordValue(Histograms.Clamp(correctedMicros));
+        _uncorrected.RecordValue(Histograms.Clamp(uncorrectedMicros));
+    }
+
+    public void RecordError(ErrorKind kind) => Interlocked.Increment(ref _errors[(int)kind]);
+
+    /// <summary>Takes the interval since the last call; called from one thread only.</summary>
+    public IntervalSnapshot TakeInterval()
+    {
+        _correctedInterval = _corrected.GetIntervalHistogram(_correctedInterval);
+        _uncorrectedInterval = _uncorrected.GetIntervalHistogram(_uncorrectedInterval);
+        TotalCorrected.Add(_correctedInterval);
+        TotalUncorrected.Add(_uncorrectedInterval);
+
+        long errors = 0;
+        for (var i = 0; i < _errors.Length; i++)
+        {
+            var now = Volatile.Read(ref _errors[i]);
+            errors += now - _errorsAtLastSnapshot[i];
+            _errorsAtLastSnapshot[i] = now;
+        }
+
+        return new IntervalSnapshot(Name, _correctedInterval, _uncorrectedInterval, errors);
+    }
+}
+
+/// <summary>One interval of one operation. The histograms are recycled at the next snapshot: read them before.</summary>
+public sealed record IntervalSnapshot(string Operation, HistogramBase Corrected, HistogramBase Uncorrected, long Errors);

@@ -1,0 +1,129 @@
+using Benchmarks.Core.Results;
+using HdrHistogram;
+
+namespace Benchmarks.Core.Recording;
+
+/// <summary>
+/// The recorders of one run and the thread that, once a second of the measured window, moves each
+/// interval into the totals, appends it to the .hlog (flushed, so a killed run keeps its data) and
+/// reports progress. Totals are the sum of the logged intervals, so the log and result.json agree.
+/// </summary>
+public sealed class RecordingSession : IDisposable
+{
+    private readonly HlogWriter? _log;
+    private readonly IRunProgress _progress;
+    private readonly long _baseTicks;
+    private readonly HistogramBase _intervalTotal = Histograms.Create();
+    private readonly HistogramBase _intervalTotalUncorrected = Histograms.Create();
+    private readonly List<IntervalPoint>[] _points;
+    private readonly List<IntervalPoint> _totalPoints = [];
+    private readonly ManualResetEventSlim _stop = new();
+    private Thread? _thread;
+    private long _intervalStartTicks;
+    private long _measureStartTicks;
+    private double _plannedSeconds;
+    private double? _targetRate;
+
+    public RecordingSession(IReadOnlyList<string> operations, HlogWriter? log, IRunProgress progress, long baseTicks)
+    {
+        Recorders = [.. operations.Select(o => new OperationRecorder(o))];
+        _points = [.. operations.Select(_ => new List<IntervalPoint>())];
+        _log = log;
+        _progress = progress;
+        _baseTicks = baseTicks;
+    }
+
+    public IReadOnlyList<OperationRecorder> Recorders { get; }
+
+    public HistogramBase TotalCorrected { get; } = Histograms.Create();
+
+    public HistogramBase TotalUncorrected { get; } = Histograms.Create();
+
+    public long TotalErrors => Recorders.Sum(r => r.TotalErrors);
+
+    public IReadOnlyList<IntervalSeries> Series =>
+        [.. Recorders.Select((r, i) => new IntervalSeries(r.Name, _points[i])), new IntervalSeries("total", _totalPoints)];
+
+    /// <summary>Starts interval snapshots at <paramref name="measureStartTicks"/>.</summary>
+    public void Start(long measureStartTicks, double plannedSeconds, double? targetRate)
+    {
+        _intervalStartTicks = measureStartTicks;
+        _measureStartTicks = measureStartTicks;
+        _plannedSeconds = plannedSeconds;
+        _targetRate = targetRate;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "bench-snapshots" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops the thread and takes the last (partial) interval.</summary>
+    public void Stop()
+    {
+        _stop.Set();
+        _thread?.Join();
+        _thread = null;
+        TakeInterval(Math.Max(Timing.Now, _intervalStartTicks));
+        _log?.Flush();
+    }
+
+    private void Loop()
+    {
+        var next = _intervalStartTicks + Timing.TicksPerSecond;
+        while (true)
+        {
+            var wait = Timing.ToSeconds(next - Timing.Now);
+            if (wait > 0 && _stop.Wait(TimeSpan.FromSeconds(wait)))
+            {
+                return;
+            }
+
+            if (_stop.IsSet)
+            {
+                return;
+            }
+
+            TakeInterval(next);
+            next += Timing.TicksPerSecond;
+        }
+    }
+
+    private void TakeInterval(long endTicks)
+    {
+        var startSeconds = Timing.ToSeconds(_intervalStartTicks - _baseTicks);
+        var length = Timing.ToSeconds(endTicks - _intervalStartTicks);
+        var measuredSoFar = Timing.ToSeconds(endTicks - _measureStartTicks);
+        _intervalTotal.Reset();
+        _intervalTotalUncorrected.Reset();
+        long errors = 0;
+        for (var i = 0; i < Recorders.Count; i++)
+        {
+            var snapshot = Recorders[i].TakeInterval();
+            _intervalTotal.Add(snapshot.Corrected);
+            _intervalTotalUncorrected.Add(snapshot.Uncorrected);
+            errors += snapshot.Errors;
+            _points[i].Add(Point(startSeconds, length, snapshot.Corrected, snapshot.Errors));
+            _log?.Append($"{Recorders[i].Name}.corrected", startSeconds, length, snapshot.Corrected);
+            _log?.Append($"{Recorders[i].Name}.uncorrected", startSeconds, length, snapshot.Uncorrected);
+        }
+
+        TotalCorrected.Add(_intervalTotal);
+        TotalUncorrected.Add(_intervalTotalUncorrected);
+        _totalPoints.Add(Point(startSeconds, length, _intervalTotal, errors));
+        _log?.Append(null, startSeconds, length, _intervalTotal);
+        _log?.Append("total.uncorrected", startSeconds, length, _intervalTotalUncorrected);
+        _log?.Flush();
+        _intervalStartTicks = endTicks;
+
+        _progress.Interval(new ProgressSample(measuredSoFar, _plannedSeconds,
+            length > 0 ? _intervalTotal.TotalCount / length : 0, _targetRate,
+            _intervalTotal.TotalCount > 0 ? _intervalTotal.GetValueAtPercentile(99) / 1000.0 : 0,
+            _intervalTotal.TotalCount > 0 ? _intervalTotal.GetMaxValue() / 1000.0 : 0,
+            errors, _intervalTotal.TotalCount));
+    }
+
+    private static IntervalPoint Point(double start, double length, HistogramBase h, long errors) =>
+        h.TotalCount == 0
+            ? new IntervalPoint(start, length, 0, errors, 0, 0, 0)
+            : new IntervalPoint(start, length, h.TotalCount, errors, h.GetValueAtPercentile(50) / 1000.0, h.GetValueAtPercentile(99) / 1000.0, h.GetMaxValue() / 1000.0);
+
+    public void Dispose() => _stop.Dispose();
+}

@@ -1,0 +1,166 @@
+using System.Text.Json.Serialization;
+
+namespace Benchmarks.Core.Results;
+
+/// <summary>
+/// The contract of <c>result.json</c>. Other tools (reports, gates, planners) build on it: add fields
+/// freely, but renaming or removing one is a breaking change and bumps <see cref="CurrentSchemaVersion"/>.
+/// </summary>
+public sealed record RunResult
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required ScenarioInfo Scenario { get; init; }
+
+    /// <summary>passed, failed, invalid or aborted.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Why the status is what it is, in words (the failed SLAs, the generator problem...).</summary>
+    public required IReadOnlyList<string> StatusReasons { get; init; }
+
+    public required DateTimeOffset StartTime { get; init; }
+
+    /// <summary>Measured window in seconds (warm-up excluded).</summary>
+    public required double DurationSeconds { get; init; }
+
+    public required double WarmupSeconds { get; init; }
+
+    public required EnvironmentInfo Environment { get; init; }
+
+    public required LoadSummary Load { get; init; }
+
+    public required IReadOnlyList<OperationResult> Operations { get; init; }
+
+    public required OperationResult Total { get; init; }
+
+    public required IReadOnlyList<SlaVerdict> Sla { get; init; }
+
+    public required GeneratorHealth Generator { get; init; }
+
+    /// <summary>Per-second series of the run, per operation and for the total (corrected latency).</summary>
+    public required IReadOnlyList<IntervalSeries> Intervals { get; init; }
+
+    public required OutputFiles Files { get; init; }
+}
+
+public sealed record ScenarioInfo(
+    string Name,
+    string? Description,
+    string File,
+    ulong Seed,
+    string Store,
+    string Target,
+    string Executor,
+    string KeyDistribution,
+    long Keys,
+    string Value,
+    IReadOnlyList<string> Overrides);
+
+public sealed record EnvironmentInfo(
+    string Machine,
+    int Cores,
+    string Os,
+    string Runtime,
+    string Architecture,
+    string HarnessVersion,
+    bool ServerGc,
+    string ClientLibrary,
+    string ClientVersion,
+    string? Server,
+    string? ServerVersion);
+
+public sealed record LoadSummary(
+    string Executor,
+    double? TargetRatePerSecond,
+    double AchievedRatePerSecond,
+    int? MaxInFlight,
+    int? Concurrency,
+    long Scheduled,
+    long Completed,
+    long Dropped,
+    long Unfinished,
+    bool CoordinatedOmissionCorrected);
+
+public sealed record OperationResult(
+    string Name,
+    string Operation,
+    long Count,
+    ErrorCounts Errors,
+    double ThroughputPerSecond,
+    LatencyPair Latency);
+
+public sealed record ErrorCounts(long Total, double Rate, IReadOnlyDictionary<string, long> ByKind);
+
+/// <summary>Corrected: from the intended start (what a user waits). Uncorrected: from the actual start (service time).</summary>
+public sealed record LatencyPair(LatencySummary Corrected, LatencySummary Uncorrected);
+
+/// <summary>Latency percentiles in milliseconds, read from an HdrHistogram (3 significant digits).</summary>
+public sealed record LatencySummary(
+    long Count,
+    [property: JsonPropertyName("p50")] double P50,
+    [property: JsonPropertyName("p90")] double P90,
+    [property: JsonPropertyName("p99")] double P99,
+    [property: JsonPropertyName("p99.9")] double P999,
+    [property: JsonPropertyName("p99.99")] double P9999,
+    double Max,
+    double Mean,
+    double Min)
+{
+    public const string Unit = "ms";
+}
+
+public sealed record SlaVerdict(
+    string Threshold,
+    string? Operation,
+    string Metric,
+    string Comparison,
+    double Target,
+    double Measured,
+    string Unit,
+    double Margin,
+    double? MarginPercent,
+    bool Passed,
+    bool Implicit);
+
+public sealed record GeneratorHealth(
+    LatencySummary? SchedulingLag,
+    double MaxSchedulingLagP99Ms,
+    double GcPauseMs,
+    double GcPausePercent,
+    IReadOnlyDictionary<string, int> GcCollections,
+    double AllocatedMegabytes,
+    LatencySummary ThreadPoolDelay,
+    double MaxThreadPoolDelayMs,
+    double CpuPercent,
+    bool Saturated,
+    IReadOnlyList<string> Findings);
+
+public sealed record IntervalSeries(string Operation, IReadOnlyList<IntervalPoint> Points);
+
+public sealed record IntervalPoint(
+    double StartSeconds,
+    double LengthSeconds,
+    long Count,
+    long Errors,
+    [property: JsonPropertyName("p50")] double P50,
+    [property: JsonPropertyName("p99")] double P99,
+    double Max);
+
+public sealed record OutputFiles(string? Hlog, IReadOnlyDictionary<string, string> Hgrm, string? Summary);
+
+public static class RunStatus
+{
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+    public const string Invalid = "invalid";
+    public const string Aborted = "aborted";
+
+    public static int ExitCode(string status) => status switch
+    {
+        Passed => 0,
+        Failed => 1,
+        _ => 3,
+    };
+}

@@ -1,0 +1,405 @@
+using System.Text.RegularExpressions;
+using Benchmarks.Core.Stores;
+using Benchmarks.Core.Thresholds;
+using Benchmarks.Core.Workload;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Benchmarks.Core.Scenarios;
+
+/// <summary>
+/// Reads a scenario file strictly: every problem (syntax, unknown key, bad unit, impossible value,
+/// unknown operation) is collected with file:line:column and a hint, then thrown at once as a
+/// <see cref="ScenarioException"/> before any load starts.
+/// </summary>
+public sealed partial class ScenarioLoader
+{
+    private static readonly Dictionary<string, ExecutorKind> Executors = new(StringComparer.Ordinal)
+    {
+        ["constant-arrival-rate"] = ExecutorKind.ConstantArrivalRate,
+        ["ramping-arrival-rate"] = ExecutorKind.RampingArrivalRate,
+        ["constant-concurrency"] = ExecutorKind.ConstantConcurrency,
+    };
+
+    private static readonly Dictionary<string, ValueKind> ValueKinds = new(StringComparer.Ordinal)
+    {
+        ["feature-vector"] = ValueKind.FeatureVector,
+        ["json-document"] = ValueKind.JsonDocument,
+        ["bytes"] = ValueKind.Bytes,
+    };
+
+    private static readonly Dictionary<string, VectorEncoding> Encodings = new(StringComparer.Ordinal)
+    {
+        ["float32"] = VectorEncoding.Float32,
+        ["json"] = VectorEncoding.Json,
+    };
+
+    private readonly StoreCatalog _stores;
+    private readonly Func<string, string?> _environment;
+
+    public ScenarioLoader(StoreCatalog stores, Func<string, string?>? environment = null)
+    {
+        _stores = stores;
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+
+    public Scenario LoadFile(string path, IReadOnlyList<string>? overrides = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ScenarioException([new ScenarioError(SourceLocation.CommandLine(path), "scenario file not found",
+                "give the path of a .yaml file; `bench list` shows the scenarios of this repository")]);
+        }
+
+        return Load(File.ReadAllText(path), path, overrides);
+    }
+
+    public Scenario Load(string text, string source, IReadOnlyList<string>? overrides = null)
+    {
+        var errors = new ScenarioErrors();
+        var substituted = EnvironmentSubstitution.Apply(text, source, _environment, errors);
+
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(substituted));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
+            {
+                errors.Add(new SourceLocation(source, 1, 1), "a scenario is a YAML mapping", "start with 'name: my-scenario'");
+                throw new ScenarioException(errors.All);
+            }
+
+            root = mapping;
+        }
+        catch (YamlException e)
+        {
+            var inner = e.InnerException?.Message;
+            errors.Add(new SourceLocation(source, (int)e.Start.Line, (int)e.Start.Column), $"YAML syntax: {inner ?? e.Message}",
+                "check indentation and quoting; values with ': ' or '#' need quotes");
+            throw new ScenarioException(errors.All);
+        }
+
+        Overrides.Apply(root, overrides ?? [], errors);
+        var top = new ScenarioSection(root, source, "", errors);
+        var scenario = Bind(top, source);
+        top.Complete();
+        if (errors.Any || scenario is null)
+        {
+            throw new ScenarioException(errors.All);
+        }
+
+        return scenario;
+    }
+
+    private Scenario? Bind(ScenarioSection top, string source)
+    {
+        var name = top.GetString("name", required: true) ?? "";
+        if (name.Length > 0 && !NamePattern().IsMatch(name))
+        {
+            top.Fail("name", $"'{name}' cannot be used as a folder name", "use letters, digits, '-', '_' and '.'");
+        }
+
+        var description = top.GetString("description");
+        var seed = (ulong)top.GetInteger("seed", 1, min: 0);
+
+        var store = BindStore(top.GetSection("store", required: true), out var factory);
+        var data = BindData(top.GetSection("data"));
+        var workload = BindWorkload(top.GetSection("workload", required: true), factory);
+        var sla = BindSla(top, workload);
+        var load = BindLoad(top.GetSection("load", required: true));
+
+        if (store is null || workload is null || load is null)
+        {
+            return null;
+        }
+
+        return new Scenario(name, description, source, seed, store, data, workload, load, sla);
+    }
+
+    private StoreDefinition? BindStore(ScenarioSection? section, out IStoreDriverFactory? factory)
+    {
+        factory = null;
+        if (section is null)
+        {
+            return null;
+        }
+
+        var kind = section.GetString("kind", required: true);
+        if (kind is null)
+        {
+            return null;
+        }
+
+        if (!_stores.TryGet(kind, out factory))
+        {
+            var kinds = _stores.All.Select(f => f.Kind).ToList();
+            section.Fail("kind", $"unknown store kind '{kind}'", ScenarioSection.Suggest(kind, kinds) ?? $"known kinds: {string.Join(", ", kinds)}");
+            return null;
+        }
+
+        var settings = factory.ParseSettings(section);
+        section.Complete();
+        return new StoreDefinition(kind, settings, factory.RedactTarget(settings));
+    }
+
+    private static DataDefinition BindData(ScenarioSection? section)
+    {
+        var defaults = new DataDefinition(10_000, "key:", new ValueDefinition(ValueKind.Bytes, Bytes: 100), Preload: true, PreloadBatch: 1000);
+        if (section is null)
+        {
+            return defaults;
+        }
+
+        var keys = section.GetInteger("keys", defaults.Keys, min: 1);
+        var prefix = section.GetString("keyPrefix", defaults.KeyPrefix)!;
+        var preload = section.GetBool("preload", defaults.Preload);
+        var batch = (int)section.GetInteger("preloadBatch", defaults.PreloadBatch, min: 1, max: 100_000);
+        var value = defaults.Value;
+        var v = section.GetSection("value");
+        if (v is not null)
+        {
+            var kind = v.GetChoice("kind", ValueKind.Bytes, ValueKinds, required: true);
+            value = kind switch
+            {
+                ValueKind.FeatureVector => new ValueDefinition(kind,
+                    Dimensions: (int)v.GetInteger("dims", 128, min: 1, max: 1_000_000),
+                    Encoding: v.GetChoice("encoding", VectorEncoding.Float32, Encodings)),
+                _ => new ValueDefinition(kind, Bytes: (int)v.GetInteger("bytes", 1024, min: 1, max: 512 * 1024 * 1024)),
+            };
+            v.Complete();
+        }
+
+        section.Complete();
+        return new DataDefinition(keys, prefix, value, preload, batch);
+    }
+
+    private static WorkloadDefinition? BindWorkload(ScenarioSection? section, IStoreDriverFactory? factory)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        var distribution = new KeyDistributionDefinition(KeyDistributionKind.Uniform);
+        var text = section.GetString("distribution");
+        if (text is not null && !KeyDistributionDefinition.TryParse(text, out distribution, out var problem))
+        {
+            section.Fail("distribution", problem!, KeyDistributionDefinition.Hint);
+        }
+
+        var items = section.GetList("mix", required: true);
+        var mix = new List<OperationDefinition>();
+        if (items is { Count: 0 })
+        {
+            section.Fail("mix", "the operation mix is empty", "add at least one entry, e.g. - { op: get, weight: 100 }");
+        }
+
+        for (var i = 0; i < (items?.Count ?? 0); i++)
+        {
+            if (items![i] is not YamlMappingNode node)
+            {
+                section.Errors.Add(section.At(items[i]), $"workload.mix[{i}] must be a mapping", "write - { op: get, weight: 95 }");
+                continue;
+            }
+
+            var entry = section.ItemSection(node, $"workload.mix[{i}]");
+            var op = entry.GetString("op", required: true);
+            var weight = entry.GetNumber("weight", 1, min: 0);
+            if (entry.Has("weight") && weight <= 0)
+            {
+                entry.Fail("weight", "a weight must be above zero", "remove the entry to leave the operation out");
+            }
+
+            var name = entry.GetString("name", op) ?? "";
+            object? settings = null;
+            if (op is not null && factory is not null)
+            {
+                if (!factory.Operations.Contains(op))
+                {
+                    entry.Fail("op", $"'{op}' is not an operation of store kind '{factory.Kind}'",
+                        ScenarioSection.Suggest(op, factory.Operations) ?? $"operations: {string.Join(", ", factory.Operations)}");
+                }
+                else
+                {
+                    settings = factory.ParseOperation(op, entry);
+                }
+            }
+
+            if (mix.Any(m => m.Name == name))
+            {
+                entry.Fail("name", $"two mix entries are named '{name}'", "give each entry of the same op a distinct 'name:'");
+            }
+
+            entry.Complete();
+            if (op is not null)
+            {
+                mix.Add(new OperationDefinition(name, op, weight, settings));
+            }
+        }
+
+        section.Complete();
+        return new WorkloadDefinition(distribution, mix);
+    }
+
+    private static List<SlaThreshold> BindSla(ScenarioSection top, WorkloadDefinition? workload)
+    {
+        var result = new List<SlaThreshold>();
+        var items = top.GetList("sla");
+        foreach (var item in items ?? [])
+        {
+            if (item is not YamlScalarNode { Value: { } text })
+            {
+                top.Errors.Add(top.At(item), "each sla entry is one threshold string", SlaThreshold.Hint);
+                continue;
+            }
+
+            if (!SlaThreshold.TryParse(text, out var threshold, out var problem))
+            {
+                top.Errors.Add(top.At(item), problem!, SlaThreshold.Hint);
+                continue;
+            }
+
+            if (threshold.Operation is { } op && workload is not null && workload.Mix.All(m => m.Name != op))
+            {
+                top.Errors.Add(top.At(item), $"'{op}' is not an operation of the mix",
+                    $"use one of: {string.Join(", ", workload.Mix.Select(m => m.Name))}, or no prefix for the total");
+                continue;
+            }
+
+            result.Add(threshold);
+        }
+
+        return result;
+    }
+
+    private static LoadDefinition? BindLoad(ScenarioSection? section)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        var executor = section.GetChoice("executor", ExecutorKind.ConstantArrivalRate, Executors, required: true);
+        var open = executor != ExecutorKind.ConstantConcurrency;
+        var warmup = section.GetDuration("warmup", TimeSpan.Zero);
+        long? limit = section.Has("operations") ? section.GetInteger("operations", 0, min: 1) : null;
+        var durationRequired = executor != ExecutorKind.RampingArrivalRate && limit is null;
+
+        double rate = 0, startRate = 0;
+        IReadOnlyList<RateStage> stages = [];
+        var concurrency = 0;
+        var duration = TimeSpan.Zero;
+
+        if (executor == ExecutorKind.ConstantArrivalRate)
+        {
+            rate = section.GetRate("rate", 0, required: true);
+        }
+        else
+        {
+            NotFor(section, "rate", executor);
+        }
+
+        if (executor == ExecutorKind.RampingArrivalRate)
+        {
+            startRate = section.Has("startRate") ? RateOrZero(section, "startRate") : 0;
+            stages = BindStages(section);
+            NotFor(section, "duration", executor, "the stages' durations make the run's length");
+        }
+        else
+        {
+            NotFor(section, "startRate", executor);
+            NotFor(section, "stages", executor);
+            duration = section.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: durationRequired);
+        }
+
+        if (executor == ExecutorKind.ConstantConcurrency)
+        {
+            concurrency = (int)section.GetInteger("concurrency", 0, min: 1, max: 100_000, required: true);
+            NotFor(section, "maxInFlight", executor, "the concurrency is the number in flight");
+            NotFor(section, "maxLag", executor);
+        }
+        else
+        {
+            NotFor(section, "concurrency", executor, "an arrival-rate executor starts operations on a schedule; bound them with maxInFlight");
+        }
+
+        if (executor == ExecutorKind.ConstantArrivalRate && duration == TimeSpan.Zero && limit is { } n && rate > 0)
+        {
+            duration = TimeSpan.FromSeconds(n / rate);
+        }
+
+        var maxInFlight = open ? (int)section.GetInteger("maxInFlight", 1024, min: 1, max: 1_000_000) : concurrency;
+        var maxLag = open ? section.GetDuration("maxLag", TimeSpan.FromSeconds(5), min: TimeSpan.FromMilliseconds(1)) : TimeSpan.Zero;
+        var drain = section.GetDuration("drainTimeout", TimeSpan.FromSeconds(30), min: TimeSpan.FromMilliseconds(100));
+        var limits = BindSelfCheck(section.GetSection("selfCheck"));
+        section.Complete();
+
+        return new LoadDefinition(executor, rate, startRate, stages, concurrency, duration, warmup, limit, maxInFlight, maxLag, drain, limits);
+    }
+
+    private static double RateOrZero(ScenarioSection section, string key)
+    {
+        var text = section.GetString(key);
+        return text is not null && Units.TryParseRate(text, out var r) && r == 0 ? 0 : section.GetRate(key, 0);
+    }
+
+    private static List<RateStage> BindStages(ScenarioSection section)
+    {
+        var stages = new List<RateStage>();
+        var items = section.GetList("stages", required: true);
+        if (items is { Count: 0 })
+        {
+            section.Fail("stages", "no stages", "add - { target: 1000/s, duration: 30s }");
+        }
+
+        for (var i = 0; i < (items?.Count ?? 0); i++)
+        {
+            if (items![i] is not YamlMappingNode node)
+            {
+                section.Errors.Add(section.At(items[i]), $"load.stages[{i}] must be a mapping", "write - { target: 1000/s, duration: 30s }");
+                continue;
+            }
+
+            var stage = section.ItemSection(node, $"load.stages[{i}]");
+            var target = RateOrZero(stage, "target");
+            if (!stage.Has("target"))
+            {
+                stage.GetRate("target", 0, required: true);
+            }
+
+            var duration = stage.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true);
+            stage.Complete();
+            stages.Add(new RateStage(target, duration));
+        }
+
+        return stages;
+    }
+
+    private static GeneratorLimits BindSelfCheck(ScenarioSection? section)
+    {
+        var defaults = GeneratorLimits.Default;
+        if (section is null)
+        {
+            return defaults;
+        }
+
+        var limits = new GeneratorLimits(
+            section.GetDuration("maxSchedulingLagP99", defaults.MaxSchedulingLagP99),
+            section.GetNumber("maxLagShareOfP99", defaults.MaxLagShareOfP99, min: 0, max: 1),
+            section.GetDuration("maxThreadPoolDelay", defaults.MaxThreadPoolDelay));
+        section.Complete();
+        return limits;
+    }
+
+    private static void NotFor(ScenarioSection section, string key, ExecutorKind executor, string? why = null)
+    {
+        if (section.Has(key))
+        {
+            section.Fail(key, $"'{key}' does not apply to executor {Executors.First(e => e.Value == executor).Key}", why ?? "remove it");
+        }
+    }
+}

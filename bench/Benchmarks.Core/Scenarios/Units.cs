@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Benchmarks.Core.Scenarios;
+
+/// <summary>Parses the human units scenario files use: durations (250us, 1.5ms, 30s, 2m, 1h) and rates (5000/s, 300/m).</summary>
+public static partial class Units
+{
+    [GeneratedRegex(@"^\s*(?<n>[0-9]+(\.[0-9]+)?)\s*(?<u>ns|us|µs|ms|s|m|h)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"^\s*(?<n>[0-9]+(\.[0-9]+)?)\s*(/\s*(?<u>s|m|h|min))?\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RatePattern();
+
+    public const string DurationHint = "write a number with a unit: 250us, 1.5ms, 30s, 2m, 1h";
+    public const string RateHint = "write operations per unit of time: 5000/s, 300/m, 10/h";
+
+    public static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = default;
+        var m = DurationPattern().Match(text);
+        if (!m.Success)
+        {
+            return false;
+        }
+
+        var n = double.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+        double ticksPerUnit = m.Groups["u"].Value switch
+        {
+            "ns" => TimeSpan.TicksPerMicrosecond / 1000.0,
+            "us" or "µs" => TimeSpan.TicksPerMicrosecond,
+            "ms" => TimeSpan.TicksPerMillisecond,
+            "s" => TimeSpan.TicksPerSecond,
+            "m" => TimeSpan.TicksPerMinute,
+            _ => TimeSpan.TicksPerHour,
+        };
+        var ticks = n * ticksPerUnit;
+        if (ticks > TimeSpan.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromTicks((long)Math.Round(ticks));
+        return true;
+    }
+
+    /// <summary>Rates are operations per second; a bare number is per second.</summary>
+    public static bool TryParseRate(string text, out double perSecond)
+    {
+        perSecond = 0;
+        var m = RatePattern().Match(text);
+        if (!m.Success)
+        {
+            return false;
+        }
+
+        var n = double.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+        perSecond = m.Groups["u"].Value switch
+        {
+            "m" or "min" => n / 60.0,
+            "h" => n / 3600.0,
+            _ => n,
+        };
+        return true;
+    }
+
+    public static string FormatDuration(TimeSpan t) =>
+        t.TotalSeconds >= 1 ? $"{t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s"
+        : t.TotalMilliseconds >= 1 ? $"{t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms"
+        : $"{(t.Ticks / 10.0).ToString("0.###", CultureInfo.InvariantCulture)}us";
+
+    /// <summary>Milliseconds with enough digits for microsecond latencies.</summary>
+    public static string FormatMs(double ms) =>
+        ms >= 100 ? ms.ToString("0.0", CultureInfo.InvariantCulture)
+        : ms >= 1 ? ms.ToString("0.000", CultureInfo.InvariantCulture)
+        : ms.ToString("0.000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,41 @@
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Workload;
+
+namespace Benchmarks.Core.Stores;
+
+/// <summary>One operation of the mix, bound to its store and its arguments. Called concurrently.</summary>
+public interface IStoreOperation
+{
+    /// <summary>Runs once; throws on failure (the driver classifies the exception). <paramref name="random"/> is this operation's own stream.</summary>
+    ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken);
+}
+
+/// <summary>A connected store. Optional abilities (preload, server stats) are separate small interfaces.</summary>
+public interface IStoreDriver : IAsyncDisposable
+{
+    /// <summary>Connects (starting a local server first when asked); throws <see cref="StoreUnavailableException"/> when it cannot.</summary>
+    Task<StoreInfo> ConnectAsync(CancellationToken cancellationToken);
+
+    IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload);
+
+    ErrorKind Classify(Exception error);
+}
+
+/// <summary>A driver that can create the data set before measurement starts.</summary>
+public interface IPreloadingDriver
+{
+    Task PreloadAsync(WorkloadContext workload, DataDefinition data, IProgress<long> progress, CancellationToken cancellationToken);
+}
+
+/// <summary>What the environment section of a result says about the store and its client. Never holds secrets.</summary>
+public sealed record StoreInfo(string Target, string ClientLibrary, string ClientVersion, string? ServerName, string? ServerVersion);
+
+/// <summary>The store could not be reached or started: the run is invalid (exit code 3), not failed.</summary>
+public sealed class StoreUnavailableException : Exception
+{
+    public StoreUnavailableException() { }
+
+    public StoreUnavailableException(string message) : base(message) { }
+
+    public StoreUnavailableException(string message, Exception inner) : base(message, inner) { }
+}

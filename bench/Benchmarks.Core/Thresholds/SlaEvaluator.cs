@@ -1,0 +1,52 @@
+using Benchmarks.Core.Results;
+using HdrHistogram;
+
+namespace Benchmarks.Core.Thresholds;
+
+/// <summary>Judges each threshold against the measured results; every verdict carries target, measured value and margin.</summary>
+public static class SlaEvaluator
+{
+    /// <param name="corrected">Corrected histograms by operation name, and "total".</param>
+    public static IReadOnlyList<SlaVerdict> Evaluate(
+        IEnumerable<SlaThreshold> thresholds,
+        IReadOnlyDictionary<string, HistogramBase> corrected,
+        IReadOnlyDictionary<string, OperationResult> results,
+        LoadSummary load)
+    {
+        var verdicts = new List<SlaVerdict>();
+        foreach (var t in thresholds)
+        {
+            var key = t.Operation ?? "total";
+            var result = results[key];
+            var histogram = corrected[key];
+            var attempted = result.Count + result.Errors.Total;
+            double measured = t.Metric switch
+            {
+                SlaMetric.Percentile => histogram.TotalCount > 0 ? histogram.GetValueAtPercentile(t.Percentile) / 1000.0 : double.NaN,
+                SlaMetric.Max => histogram.TotalCount > 0 ? histogram.GetMaxValue() / 1000.0 : double.NaN,
+                SlaMetric.Throughput => result.ThroughputPerSecond,
+                SlaMetric.Errors => t.TargetIsRatio ? (attempted > 0 ? 100.0 * result.Errors.Total / attempted : 0) : result.Errors.Total,
+                _ => t.TargetIsRatio ? (load.Scheduled > 0 ? 100.0 * load.Dropped / load.Scheduled : 0) : load.Dropped,
+            };
+
+            // No successful operation: a latency target cannot be met by absence of data.
+            var passed = !double.IsNaN(measured) && t.Holds(measured);
+            var reported = double.IsNaN(measured) ? 0 : measured;
+            var margin = double.IsNaN(measured) ? 0 : t.Margin(measured);
+            verdicts.Add(new SlaVerdict(
+                t.Text, t.Operation, t.MetricName, Symbol(t.Comparison), t.Target, Math.Round(reported, 6), t.Unit,
+                Math.Round(margin, 6), t.Target != 0 ? Math.Round(100 * margin / t.Target, 2) : null, passed, t.Implicit));
+        }
+
+        return verdicts;
+    }
+
+    public static string Symbol(Comparison c) => c switch
+    {
+        Comparison.Less => "<",
+        Comparison.LessOrEqual => "<=",
+        Comparison.Greater => ">",
+        Comparison.GreaterOrEqual => ">=",
+        _ => "==",
+    };
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using Benchmarks.Core.Results;
+using Benchmarks.Core.Running;
+
+namespace Benchmarks.Reports.Exporters;
+
+/// <summary>summary.md: the verdict, the SLA table and the percentiles, short enough for a pull-request comment.</summary>
+public sealed class MarkdownSummaryExporter : IExporter
+{
+    public const string FileName = "summary.md";
+
+    public string Name => "markdown";
+
+    public IReadOnlyList<string> Export(RunOutcome outcome)
+    {
+        var path = Path.Combine(outcome.OutputDirectory, FileName);
+        File.WriteAllText(path, Render(outcome.Result));
+        return [path];
+    }
+
+    public static string Render(RunResult r)
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(inv, $"# {r.Scenario.Name}: {r.Status.ToUpperInvariant()}");
+        sb.AppendLine();
+        foreach (var reason in r.StatusReasons)
+        {
+            sb.AppendLine(inv, $"- {reason}");
+        }
+
+        if (r.StatusReasons.Count > 0)
+        {
+            sb.AppendLine();
+        }
+
+        var target = r.Load.TargetRatePerSecond is { } t ? $" of {N(t)}/s targeted" : "";
+        var shape = r.Load.Concurrency is { } c ? $"{c} workers (closed model)" : $"max {r.Load.MaxInFlight} in flight";
+        sb.AppendLine(inv, $"Store **{r.Scenario.Store}** ({r.Scenario.Target}; {r.Environment.Server} {r.Environment.ServerVersion}) · client {r.Environment.ClientLibrary} {r.Environment.ClientVersion}  ");
+        sb.AppendLine(inv, $"Executor **{r.Load.Executor}**, {shape} · measured {N(r.DurationSeconds)} s after {N(r.WarmupSeconds)} s warm-up · started {r.StartTime:yyyy-MM-dd HH:mm:ss} UTC  ");
+        sb.AppendLine(inv, $"Achieved **{N(r.Load.AchievedRatePerSecond)}/s**{target} · {r.Load.Completed:N0} completed · {r.Total.Errors.Total:N0} errors · {r.Load.Dropped:N0} dropped · keys {r.Scenario.Keys:N0} ({r.Scenario.KeyDistribution}), values {r.Scenario.Value}");
+        sb.AppendLine();
+
+        if (r.Sla.Count > 0)
+        {
+            sb.AppendLine("## SLA");
+            sb.AppendLine();
+            sb.AppendLine("| | threshold | measured | margin |");
+            sb.AppendLine("|---|---|---:|---:|");
+            foreach (var v in r.Sla)
+            {
+                var pct = v.MarginPercent is { } p ? $" ({(p >= 0 ? "+" : "")}{N(p)}%)" : "";
+                sb.AppendLine(inv, $"| {(v.Passed ? "✅ pass" : "❌ fail")} | `{v.Threshold}`{(v.Implicit ? " (implicit)" : "")} | {N(v.Measured)} {v.Unit} | {(v.Margin >= 0 ? "+" : "")}{N(v.Margin)} {v.Unit}{pct} |");
+            }
+
+            sb.AppendLine();
+        }
+
+        var corrected = r.Load.CoordinatedOmissionCorrected
+            ? "corrected for coordinated omission: from each operation's intended start"
+            : "closed model: from the actual start (a closed loop cannot see coordinated omission)";
+        sb.AppendLine(inv, $"## Latency (ms), {corrected}");
+        sb.AppendLine();
+        Table(sb, r, o => o.Latency.Corrected, withCounts: true);
+        if (r.Load.CoordinatedOmissionCorrected)
+        {
+            sb.AppendLine("## Service time (ms), uncorrected: from the actual start");
+            sb.AppendLine();
+            Table(sb, r, o => o.Latency.Uncorrected, withCounts: false);
+        }
+
+        var g = r.Generator;
+        sb.AppendLine("## Load generator");
+        sb.AppendLine();
+        if (g.SchedulingLag is { } lag)
+        {
+            sb.AppendLine(inv, $"- scheduling lag p50 {Ms(lag.P50)} / p99 {Ms(lag.P99)} / max {Ms(lag.Max)} ms (limit on p99: {Ms(g.MaxSchedulingLagP99Ms)} ms)");
+        }
+
+        sb.AppendLine(inv, $"- thread-pool delay p99 {Ms(g.ThreadPoolDelay.P99)} / max {Ms(g.ThreadPoolDelay.Max)} ms · GC pauses {N(g.GcPauseMs)} ms ({N(g.GcPausePercent)}%), collections {string.Join(" ", g.GcCollections.Select(k => $"{k.Key}:{k.Value}"))} · CPU {N(g.CpuPercent)}% of {r.Environment.Cores} cores");
+        sb.AppendLine(inv, $"- verdict: {(g.Saturated ? "**saturated**: the numbers describe the generator, not the store" : "kept up")}");
+        foreach (var f in g.Findings)
+        {
+            sb.AppendLine(inv, $"- {f}");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(inv, $"<sub>{r.Environment.Machine} · {r.Environment.Cores} cores · {r.Environment.Os} · {r.Environment.Runtime} · bench {r.Environment.HarnessVersion} · seed {r.Scenario.Seed}</sub>");
+        return sb.ToString();
+    }
+
+    private static void Table(StringBuilder sb, RunResult r, Func<OperationResult, LatencySummary> pick, bool withCounts)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(withCounts
+            ? "| operation | count | ops/s | errors | p50 | p90 | p99 | p99.9 | p99.99 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+            : "| operation | p50 | p90 | p99 | p99.9 | p99.99 | max |\n|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var o in r.Operations.Append(r.Total))
+        {
+            var l = pick(o);
+            var name = o.Name == "total" ? "**total**" : o.Name;
+            sb.AppendLine(withCounts
+                ? string.Create(inv, $"| {name} | {o.Count:N0} | {N(o.ThroughputPerSecond)} | {Errors(o.Errors)} | {Ms(l.P50)} | {Ms(l.P90)} | {Ms(l.P99)} | {Ms(l.P999)} | {Ms(l.P9999)} | {Ms(l.Max)} |")
+                : string.Create(inv, $"| {name} | {Ms(l.P50)} | {Ms(l.P90)} | {Ms(l.P99)} | {Ms(l.P999)} | {Ms(l.P9999)} | {Ms(l.Max)} |"));
+        }
+
+        sb.AppendLine();
+    }
+
+    private static string Errors(ErrorCounts e) =>
+        e.Total == 0 ? "0" : $"{e.Total:N0} ({string.Join(", ", e.ByKind.Where(k => k.Value > 0).Select(k => $"{k.Key} {k.Value:N0}"))})";
+
+    internal static string Ms(double ms) => Core.Scenarios.Units.FormatMs(ms);
+
+    internal static string N(double v) => v.ToString(Math.Abs(v) >= 100 ? "#,0.#" : "0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Stores;
+using Benchmarks.Core.Workload;
+using StackExchange.Redis;
+
+namespace Benchmarks.Stores.Redis;
+
+/// <summary>
+/// Redis through StackExchange.Redis with N multiplexers used round-robin. Commands fail fast while
+/// disconnected (no hidden backlog), so a store that goes away shows as connection errors at once.
+/// </summary>
+internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPreloadingDriver
+{
+    private LocalServerProcess? _embedded;
+    private ConnectionMultiplexer[] _connections = [];
+    private IDatabase[] _databases = [];
+    private long _next;
+    private int _hashFields;
+
+    public async Task<StoreInfo> ConnectAsync(CancellationToken cancellationToken)
+    {
+        string connection;
+        if (settings.IsEmbedded)
+        {
+            _embedded = await EmbeddedGarnet.StartAsync(settings.EmbeddedMemory, cancellationToken);
+            connection = $"127.0.0.1:{_embedded.Port.ToString(CultureInfo.InvariantCulture)}";
+        }
+        else
+        {
+            connection = settings.Connection;
+        }
+
+        var options = Options(connection);
+        var target = string.Join(",", options.EndPoints.Select(e => e.ToString())) + (options.Ssl ? " (tls)" : "");
+        _connections = new ConnectionMultiplexer[settings.Connections];
+        try
+        {
+            for (var i = 0; i < _connections.Length; i++)
+            {
+                _connections[i] = await ConnectionMultiplexer.ConnectAsync(options.Clone()).WaitAsync(cancellationToken);
+            }
+        }
+        catch (RedisConnectionException e)
+        {
+            // The library's message lists endpoints and states, not the password.
+            throw new StoreUnavailableException($"cannot connect to Redis at {target}: {FirstLine(e.Message)}", e);
+        }
+
+        _databases = [.. _connections.Select(c => c.GetDatabase())];
+        var (serverName, serverVersion) = await DescribeServerAsync(_connections[0]);
+        return new StoreInfo(settings.IsEmbedded ? $"embedded garnet-server at {target}" : target, "StackExchange.Redis",
+            typeof(ConnectionMultiplexer).Assembly.GetName().Version?.ToString() ?? "?", serverName, serverVersion);
+    }
+
+    private ConfigurationOptions Options(string connection)
+    {
+        var options = ConfigurationOptions.Parse(connection);
+        options.AbortOnConnectFail = true;
+        options.ConnectRetry = 1;
+        options.ConnectTimeout = (int)settings.ConnectTimeout.TotalMilliseconds;
+        options.SyncTimeout = (int)settings.OperationTimeout.TotalMilliseconds;
+        options.AsyncTimeout = (int)settings.OperationTimeout.TotalMilliseconds;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        // INFO (for the server's name and version in the result) is an admin command to this client.
+        options.AllowAdmin = true;
+        options.ClientName = "bench";
+        if (settings.User is { Length: > 0 } user)
+        {
+            options.User = user;
+        }
+
+        if (settings.Password is { Length: > 0 } password)
+        {
+            options.Password = password;
+        }
+
+        if (settings.Tls is { } tls)
+        {
+            options.Ssl = tls;
+        }
+
+        return options;
+    }
+
+    private static async Task<(string?, string?)> DescribeServerAsync(ConnectionMultiplexer connection)
+    {
+        try
+        {
+            var server = connection.GetServer(connection.GetEndPoints()[0]);
+            var info = (await server.InfoAsync("server")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+            if (info.TryGetValue("garnet_version", out var garnet))
+            {
+                return ("garnet", garnet);
+            }
+
+            return ("redis", info.TryGetValue("redis_version", out var version) ? version : server.Version.ToString());
+        }
+        catch (Exception e) when (e is RedisException or ArgumentException)
+        {
+            // Managed services may refuse INFO; the version is then unknown rather than a failed run.
+            return ("redis", null);
+        }
+    }
+
+    internal IDatabase NextDatabase() => _databases[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)_databases.Length)];
+
+    public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload)
+    {
+        var op = (RedisOperationSettings)operation.Settings!;
+        if (operation.Operation == "hgetall" || (operation.Operation == "pipeline" && op.PipelinedOperation == "hgetall"))
+        {
+            // Reads of hashes need hashes to read: preload writes them too.
+            _hashFields = Math.Max(_hashFields, op.Fields);
+        }
+
+        return RedisOperations.Create(this, operation.Operation, op, workload);
+    }
+
+    public ErrorKind Classify(Exception error) => error switch
+    {
+        RedisTimeoutException or TimeoutException => ErrorKind.Timeout,
+        RedisConnectionException or SocketException or IOException or ObjectDisposedException => ErrorKind.Connection,
+        RedisServerException e when e.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal) || e.Message.StartsWith("ERR value is not an integer", StringComparison.Ordinal) => ErrorKind.Client,
+        RedisServerException => ErrorKind.Server,
+        RedisCommandException => ErrorKind.Client,
+        _ => ErrorKind.Other,
+    };
+
+    public async Task PreloadAsync(WorkloadContext workload, DataDefinition data, IProgress<long> progress, CancellationToken cancellationToken)
+    {
+        var db = _databases[0];
+        var batchSize = data.PreloadBatch;
+        for (long first = 0; first < data.Keys; first += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = (int)Math.Min(batchSize, data.Keys - first);
+            var pairs = new KeyValuePair<RedisKey, RedisValue>[count];
+            for (var i = 0; i < count; i++)
+            {
+                var random = new OperationRandom(workload.Seed, first + i);
+                pairs[i] = new(workload.Key(first + i), workload.Values.Next(ref random));
+            }
+
+            var writes = new List<Task> { db.StringSetAsync(pairs) };
+            for (var i = 0; i < count && _hashFields > 0; i++)
+            {
+                var random = new OperationRandom(workload.Seed ^ 0x4A5, first + i);
+                writes.Add(db.HashSetAsync(workload.Key(first + i) + ":h", RedisOperations.HashFields(workload, _hashFields, ref random)));
+            }
+
+            await Task.WhenAll(writes);
+            progress.Report(first + count);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _connections)
+        {
+            await c.DisposeAsync();
+        }
+
+        if (_embedded is not null)
+        {
+            await _embedded.DisposeAsync();
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

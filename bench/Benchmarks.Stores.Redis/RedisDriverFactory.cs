@@ -1,0 +1,93 @@
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Stores;
+using StackExchange.Redis;
+
+namespace Benchmarks.Stores.Redis;
+
+/// <summary>Store kind <c>redis</c>: StackExchange.Redis against garnet-server (embedded), redis-server or Azure Cache for Redis.</summary>
+public sealed class RedisDriverFactory : IStoreDriverFactory
+{
+    internal static readonly string[] PipelineableOperations = ["get", "set", "incr", "hgetall", "hset"];
+
+    public string Kind => "redis";
+
+    public string Description => "Redis protocol (StackExchange.Redis): embedded garnet-server, redis-server, Azure Cache for Redis";
+
+    public IReadOnlyList<string> Operations { get; } = ["get", "set", "mget", "hgetall", "hset", "incr", "pipeline"];
+
+    public object ParseSettings(ScenarioSection store)
+    {
+        var connection = store.GetString("connection", RedisSettings.Embedded)!;
+        if (!string.Equals(connection, RedisSettings.Embedded, StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var options = ConfigurationOptions.Parse(connection);
+                if (options.EndPoints.Count == 0)
+                {
+                    store.Fail("connection", "no host:port in the connection string", "write host:port[,password=...,ssl=true], or 'embedded'");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                // The message names the bad option, never its value.
+                store.Fail("connection", $"not a valid Redis connection string: {e.Message.Split('\n')[0]}",
+                    "write host:port[,password=...,ssl=true], or 'embedded'");
+            }
+        }
+
+        var settings = new RedisSettings(
+            connection,
+            (int)store.GetInteger("connections", 1, min: 1, max: 64),
+            store.GetString("user"),
+            store.GetString("password"),
+            store.Has("tls") ? store.GetBool("tls", false) : null,
+            store.GetDuration("connectTimeout", TimeSpan.FromSeconds(5), min: TimeSpan.FromMilliseconds(100)),
+            store.GetDuration("operationTimeout", TimeSpan.FromSeconds(5), min: TimeSpan.FromMilliseconds(1)),
+            store.GetString("embeddedMemory", "1g")!);
+        return settings;
+    }
+
+    public string RedactTarget(object settings)
+    {
+        var s = (RedisSettings)settings;
+        if (s.IsEmbedded)
+        {
+            return "embedded garnet-server";
+        }
+
+        try
+        {
+            var options = ConfigurationOptions.Parse(s.Connection);
+            var tls = s.Tls ?? options.Ssl;
+            return string.Join(",", options.EndPoints.Select(e => e.ToString())) + (tls ? " (tls)" : "");
+        }
+        catch (ArgumentException)
+        {
+            return "(unparsable connection string)";
+        }
+    }
+
+    public object? ParseOperation(string operation, ScenarioSection entry)
+    {
+        var keys = operation == "mget" ? (int)entry.GetInteger("keys", 10, min: 1, max: 100_000) : 1;
+        var fields = operation is "hset" or "hgetall" || (operation == "pipeline" && entry.GetString("of") is "hset" or "hgetall")
+            ? (int)entry.GetInteger("fields", 8, min: 1, max: 100_000)
+            : 8;
+        var commands = 1;
+        var of = "get";
+        if (operation == "pipeline")
+        {
+            commands = (int)entry.GetInteger("commands", 16, min: 1, max: 100_000);
+            of = entry.GetString("of", "get")!;
+            if (!PipelineableOperations.Contains(of))
+            {
+                entry.Fail("of", $"'{of}' cannot be pipelined here", $"use one of: {string.Join(", ", PipelineableOperations)}");
+            }
+        }
+
+        return new RedisOperationSettings(keys, fields, commands, of);
+    }
+
+    public IStoreDriver Create(object settings) => new RedisDriver((RedisSettings)settings);
+}

@@ -1,0 +1,115 @@
+using Benchmarks.Core.Stores;
+using Benchmarks.Core.Workload;
+using StackExchange.Redis;
+
+namespace Benchmarks.Stores.Redis;
+
+/// <summary>
+/// The Redis operations of a mix. Keys come from the scenario's distribution; hashes live at
+/// "&lt;key&gt;:h" and counters at "&lt;key&gt;:n", so every kind of operation finds its own type.
+/// </summary>
+internal static class RedisOperations
+{
+    public static IStoreOperation Create(RedisDriver driver, string operation, RedisOperationSettings settings, WorkloadContext workload) =>
+        operation switch
+        {
+            "get" => new Single(driver, workload, Command.Get, settings),
+            "set" => new Single(driver, workload, Command.Set, settings),
+            "incr" => new Single(driver, workload, Command.Incr, settings),
+            "hgetall" => new Single(driver, workload, Command.HGetAll, settings),
+            "hset" => new Single(driver, workload, Command.HSet, settings),
+            "mget" => new MGet(driver, workload, settings.Keys),
+            "pipeline" => new Pipeline(driver, workload, settings),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "validated by the factory"),
+        };
+
+    internal enum Command
+    {
+        Get,
+        Set,
+        Incr,
+        HGetAll,
+        HSet,
+    }
+
+    internal static Command Parse(string name) => name switch
+    {
+        "set" => Command.Set,
+        "incr" => Command.Incr,
+        "hgetall" => Command.HGetAll,
+        "hset" => Command.HSet,
+        _ => Command.Get,
+    };
+
+    /// <summary>Issues one command on <paramref name="target"/> (a database or a batch).</summary>
+    internal static Task Issue(IDatabaseAsync target, Command command, WorkloadContext workload, RedisOperationSettings settings, ref OperationRandom random, long sequence)
+    {
+        var key = workload.NextKey(ref random, sequence);
+        switch (command)
+        {
+            case Command.Get:
+                return target.StringGetAsync(key);
+            case Command.Set:
+                return target.StringSetAsync(key, workload.Values.Next(ref random));
+            case Command.Incr:
+                return target.StringIncrementAsync(key + ":n");
+            case Command.HGetAll:
+                return target.HashGetAllAsync(key + ":h");
+            default:
+                return target.HashSetAsync(key + ":h", HashFields(workload, settings.Fields, ref random));
+        }
+    }
+
+    internal static HashEntry[] HashFields(WorkloadContext workload, int fields, ref OperationRandom random)
+    {
+        var entries = new HashEntry[fields];
+        for (var i = 0; i < fields; i++)
+        {
+            var name = i < FieldNames.Length ? FieldNames[i] : $"f{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            entries[i] = new HashEntry(name, workload.Values.Next(ref random));
+        }
+
+        return entries;
+    }
+
+    private static readonly string[] FieldNames = [.. Enumerable.Range(0, 64).Select(i => $"f{i}")];
+
+    private sealed class Single(RedisDriver driver, WorkloadContext workload, Command command, RedisOperationSettings settings) : IStoreOperation
+    {
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
+            new(Issue(driver.NextDatabase(), command, workload, settings, ref random, sequence));
+    }
+
+    private sealed class MGet(RedisDriver driver, WorkloadContext workload, int keys) : IStoreOperation
+    {
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        {
+            var batch = new RedisKey[keys];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = workload.NextKey(ref random, (sequence * keys) + i);
+            }
+
+            return new(driver.NextDatabase().StringGetAsync(batch));
+        }
+    }
+
+    /// <summary>K commands written together (one IBatch) and awaited together: the latency is the whole batch's.</summary>
+    private sealed class Pipeline(RedisDriver driver, WorkloadContext workload, RedisOperationSettings settings) : IStoreOperation
+    {
+        private readonly Command _command = Parse(settings.PipelinedOperation);
+
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        {
+            var batch = driver.NextDatabase().CreateBatch();
+            var tasks = new Task[settings.Commands];
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                tasks[i] = Issue(batch, _command, workload, settings, ref random, (sequence * settings.Commands) + i);
+            }
+
+            batch.Execute();
+            return new(Task.WhenAll(tasks));
+        }
+    }
+}
