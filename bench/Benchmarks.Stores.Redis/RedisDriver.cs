@@ -33,7 +33,7 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
         }
 
         var options = Options(connection);
-        var target = string.Join(",", options.EndPoints.Select(e => e.ToString())) + (options.Ssl ? " (tls)" : "");
+        var target = RedisDriverFactory.Endpoints(options) + (options.Ssl ? " (tls)" : "");
         _connections = new ConnectionMultiplexer[settings.Connections];
         try
         {

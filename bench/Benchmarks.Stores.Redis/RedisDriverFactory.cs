@@ -60,13 +60,21 @@ public sealed class RedisDriverFactory : IStoreDriverFactory
         {
             var options = ConfigurationOptions.Parse(s.Connection);
             var tls = s.Tls ?? options.Ssl;
-            return string.Join(",", options.EndPoints.Select(e => e.ToString())) + (tls ? " (tls)" : "");
+            return Endpoints(options) + (tls ? " (tls)" : "");
         }
         catch (ArgumentException)
         {
             return "(unparsable connection string)";
         }
     }
+
+    /// <summary>host:port of every endpoint, without the address family a DnsEndPoint prints.</summary>
+    internal static string Endpoints(ConfigurationOptions options) =>
+        string.Join(",", options.EndPoints.Select(e => e switch
+        {
+            System.Net.DnsEndPoint d => $"{d.Host}:{d.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            _ => e.ToString(),
+        }));
 
     public object? ParseOperation(string operation, ScenarioSection entry)
     {

@@ -21,7 +21,15 @@ public sealed class ConstantConcurrencyExecutor(LoadDefinition load) : IExecutor
 
         async Task Worker()
         {
-            await Task.Yield();
+            var wait = Timing.ToSeconds(clock.StartTicks - Timing.Now);
+            if (wait > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(wait), CancellationToken.None);
+            }
+            else
+            {
+                await Task.Yield();
+            }
             while (!cancellationToken.IsCancellationRequested)
             {
                 var start = Timing.Now;
@@ -36,7 +44,7 @@ public sealed class ConstantConcurrencyExecutor(LoadDefinition load) : IExecutor
                     return;
                 }
 
-                await runner.RunAsync(Interlocked.Increment(ref sequence), start, measured);
+                await runner.RunAsync(Interlocked.Increment(ref sequence), null, measured);
             }
         }
 

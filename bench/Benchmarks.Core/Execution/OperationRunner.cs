@@ -31,13 +31,14 @@ public sealed class OperationRunner
 
     /// <summary>
     /// Starts operation <paramref name="sequence"/>, whose schedule said it should start at
-    /// <paramref name="intendedTicks"/>. Never throws. Warm-up operations (<paramref name="measured"/> false) run but are not recorded.
+    /// <paramref name="intendedTicks"/> (null in a closed model: no schedule, latency from the actual start). Never throws. Warm-up operations (<paramref name="measured"/> false) run but are not recorded.
     /// </summary>
-    public ValueTask RunAsync(long sequence, long intendedTicks, bool measured)
+    public ValueTask RunAsync(long sequence, long? intendedTicks, bool measured)
     {
         var random = new OperationRandom(_seed, sequence);
         var index = _mix.Pick(ref random);
         var start = Timing.Now;
+        var intended = intendedTicks ?? start;
         ValueTask pending;
         try
         {
@@ -54,13 +55,13 @@ public sealed class OperationRunner
             pending.GetAwaiter().GetResult();
             if (measured)
             {
-                Succeed(index, intendedTicks, start, Timing.Now);
+                Succeed(index, intended, start, Timing.Now);
             }
 
             return ValueTask.CompletedTask;
         }
 
-        return AwaitAsync(pending, index, intendedTicks, start, measured);
+        return AwaitAsync(pending, index, intended, start, measured);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

@@ -14,7 +14,8 @@ public sealed class HlogWriter : IDisposable
 {
     private readonly StreamWriter _writer;
     private readonly double _baseTimeSeconds;
-    private byte[] _buffer = new byte[1024];
+    private ByteBuffer _encoded = ByteBuffer.Allocate(1024);
+    private byte[] _bytes = new byte[1024];
 
     public HlogWriter(Stream stream, DateTimeOffset startTime, string comment)
     {
@@ -34,13 +35,22 @@ public sealed class HlogWriter : IDisposable
     public void Append(string? tag, double startSecondsSinceBase, double lengthSeconds, HistogramBase histogram)
     {
         var needed = histogram.GetNeededByteBufferCapacity();
-        if (_buffer.Length < needed)
+        if (_encoded.Capacity() < needed)
         {
-            _buffer = new byte[needed];
+            _encoded = ByteBuffer.Allocate(needed);
+            _bytes = new byte[needed];
         }
 
-        var length = HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, ByteBuffer.Allocate(_buffer));
-        var payload = Convert.ToBase64String(_buffer, 0, length);
+        // ByteBuffer copies arrays given to it and exposes no array of its own: read the bytes back out.
+        _encoded.Position = 0;
+        var length = HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, _encoded);
+        _encoded.Position = 0;
+        for (var i = 0; i < length; i++)
+        {
+            _bytes[i] = _encoded.Get();
+        }
+
+        var payload = Convert.ToBase64String(_bytes, 0, length);
         var line = string.Create(CultureInfo.InvariantCulture,
             $"{startSecondsSinceBase:0.000},{lengthSeconds:0.000},{histogram.GetMaxValue() / 1000.0:0.000},{payload}");
         _writer.WriteLine(tag is null ? line : $"Tag={tag},{line}");

@@ -61,6 +61,11 @@ public sealed partial class ScenarioLoader
     {
         var errors = new ScenarioErrors();
         var substituted = EnvironmentSubstitution.Apply(text, source, _environment, errors);
+        if (errors.Any)
+        {
+            // Values that could not be substituted would only cause knock-on errors further down.
+            throw new ScenarioException(errors.All);
+        }
 
         YamlMappingNode root;
         try
@@ -80,6 +85,13 @@ public sealed partial class ScenarioLoader
             var inner = e.InnerException?.Message;
             errors.Add(new SourceLocation(source, (int)e.Start.Line, (int)e.Start.Column), $"YAML syntax: {inner ?? e.Message}",
                 "check indentation and quoting; values with ': ' or '#' need quotes");
+            throw new ScenarioException(errors.All);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The parser throws this when the text ends inside an open mapping or list.
+            errors.Add(new SourceLocation(source, substituted.Split('\n').Length, 1), $"YAML syntax: {e.Message}",
+                "a '{' or '[' is not closed, or the file ends in the middle of a value");
             throw new ScenarioException(errors.All);
         }
 

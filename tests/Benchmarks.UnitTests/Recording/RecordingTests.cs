@@ -1,0 +1,103 @@
+using Benchmarks.Core.Recording;
+using Benchmarks.Core.Stores;
+using HdrHistogram;
+
+namespace Benchmarks.UnitTests.Recording;
+
+public sealed class RecordingTests
+{
+    [Fact]
+    public void Concurrent_writers_lose_no_counts_across_interval_snapshots()
+    {
+        var recorder = new OperationRecorder("get");
+        const int threads = 8, perThread = 200_000;
+        using var go = new Barrier(threads + 1);
+        var writers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            go.SignalAndWait();
+            for (var i = 0; i < perThread; i++)
+            {
+                recorder.RecordSuccess(10 + (i % 1000), 5 + (i % 1000));
+            }
+        })).ToList();
+        writers.ForEach(w => w.Start());
+        go.SignalAndWait();
+        long intervals = 0;
+        while (writers.Any(w => w.IsAlive))
+        {
+            intervals += recorder.TakeInterval().Corrected.TotalCount;
+            Thread.Sleep(1);
+        }
+
+        intervals += recorder.TakeInterval().Corrected.TotalCount;
+        Assert.Equal((long)threads * perThread, recorder.TotalCorrected.TotalCount);
+        Assert.Equal((long)threads * perThread, recorder.TotalUncorrected.TotalCount);
+        Assert.Equal(recorder.TotalCorrected.TotalCount, intervals);
+    }
+
+    [Fact]
+    public void Errors_are_counted_by_kind_and_per_interval()
+    {
+        var recorder = new OperationRecorder("get");
+        recorder.RecordError(ErrorKind.Timeout);
+        recorder.RecordError(ErrorKind.Timeout);
+        recorder.RecordError(ErrorKind.Connection);
+        Assert.Equal(3, recorder.TakeInterval().Errors);
+        recorder.RecordError(ErrorKind.Server);
+        Assert.Equal(1, recorder.TakeInterval().Errors);
+        Assert.Equal(2, recorder.ErrorCount(ErrorKind.Timeout));
+        Assert.Equal(4, recorder.TotalErrors);
+    }
+
+    [Fact]
+    public void Values_beyond_an_hour_are_clamped_not_lost()
+    {
+        var recorder = new OperationRecorder("slow");
+        recorder.RecordSuccess(Timing.HighestTrackableMicros * 10, 1);
+        recorder.TakeInterval();
+        Assert.Equal(1, recorder.TotalCorrected.TotalCount);
+        Assert.True(recorder.TotalCorrected.GetMaxValue() >= Timing.HighestTrackableMicros * 0.999);
+    }
+
+    [Fact]
+    public void The_hlog_is_ascii_and_reads_back_into_the_same_histograms()
+    {
+        var start = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var a = Histograms.Create();
+        var b = Histograms.Create();
+        for (var i = 1; i <= 1000; i++)
+        {
+            a.RecordValue(i);
+            b.RecordValue(i * 100);
+        }
+
+        using var stream = new MemoryStream();
+        using (var writer = new HlogWriter(stream, start, "test"))
+        {
+            writer.Append(null, 0.0, 1.0, a);
+            writer.Append("get.corrected", 1.0, 1.0, b);
+        }
+
+        var bytes = stream.ToArray();
+        Assert.All(bytes, x => Assert.InRange(x, (byte)9, (byte)126));
+        var text = System.Text.Encoding.ASCII.GetString(bytes);
+        Assert.Contains("#[Histogram log format version 1.3]", text, StringComparison.Ordinal);
+        Assert.Contains("\nTag=get.corrected,1.000,1.000,", text, StringComparison.Ordinal);
+
+        using var reader = new HistogramLogReader(new MemoryStream(bytes));
+        var read = reader.ReadHistograms().ToList();
+        Assert.Equal(2, read.Count);
+        Assert.Equal(1000, read[0].TotalCount);
+        Assert.Equal(a.GetValueAtPercentile(99), read[0].GetValueAtPercentile(99));
+        Assert.Equal(b.GetMaxValue(), read[1].GetMaxValue());
+        Assert.Equal("get.corrected", read[1].Tag);
+    }
+
+    [Fact]
+    public void Ticks_convert_to_microseconds_whatever_the_stopwatch_frequency()
+    {
+        Assert.Equal(1_000_000, Timing.ToMicros(Timing.TicksPerSecond));
+        Assert.Equal(0, Timing.ToMicros(-5));
+        Assert.Equal(250, Timing.ToMicros(Timing.FromSeconds(250e-6)));
+    }
+}
