@@ -207,7 +207,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
     }
 
     /// <summary>Below this, a lag is within the noise of waking a thread and never invalidates a run.</summary>
-    private const double LagNoiseFloorMs = 0.05;
+    private const double LagNoiseFloorMs = 0.1;
 
     private static GeneratorHealth Generator(ExecutionStats stats, GeneratorMonitor.Snapshot health, GeneratorLimits limits, double correctedP99Ms)
     {
