@@ -31,7 +31,22 @@ public static class BenchCli
             return ExitCodes.BadInput;
         }
 
-        var config = new InvocationConfiguration { Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
-        return await parsed.InvokeAsync(config, cancellationToken);
+        var config = new InvocationConfiguration
+        {
+            Error = error,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            return await parsed.InvokeAsync(config, cancellationToken);
+        }
+#pragma warning disable CA1031 // the last line of defence: a bug must not look like an SLA verdict (exit 1)
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await error.WriteLineAsync($"internal error (a bug in bench, please report it with this trace): {e}");
+            return ExitCodes.Invalid;
+        }
     }
 }

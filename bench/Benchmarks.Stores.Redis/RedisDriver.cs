@@ -157,7 +157,8 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var c in _connections)
+        // Entries stay null when connecting failed part-way.
+        foreach (var c in _connections.Where(c => c is not null))
         {
             await c.DisposeAsync();
         }

@@ -21,15 +21,13 @@ public sealed class ConstantConcurrencyExecutor(LoadDefinition load) : IExecutor
 
         async Task Worker()
         {
-            var wait = Timing.ToSeconds(clock.StartTicks - Timing.Now);
-            if (wait > 0)
+            // Task.Delay rounds to milliseconds and may wake a little early: wait out the rest in steps.
+            while (Timing.Now < clock.StartTicks)
             {
-                await Task.Delay(TimeSpan.FromSeconds(wait), CancellationToken.None);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.001, Timing.ToSeconds(clock.StartTicks - Timing.Now))), CancellationToken.None);
             }
-            else
-            {
-                await Task.Yield();
-            }
+
+            await Task.Yield();
             while (!cancellationToken.IsCancellationRequested)
             {
                 var start = Timing.Now;

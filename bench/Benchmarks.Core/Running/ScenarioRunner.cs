@@ -169,7 +169,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         {
             Scenario = new ScenarioInfo(scenario.Name, scenario.Description, scenario.SourcePath, scenario.Seed, scenario.Store.Kind,
                 store.Target, ExecutorName(load.Executor), scenario.Workload.Distribution.ToString(), scenario.Data.Keys,
-                scenario.Data.Value.ToString(), options.Overrides),
+                scenario.Data.Value.ToString(), [.. options.Overrides.Select(SecretRedaction.Override)]),
             Status = status,
             StatusReasons = reasons,
             StartTime = startTime,

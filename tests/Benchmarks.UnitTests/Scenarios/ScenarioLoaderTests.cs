@@ -198,3 +198,14 @@ public sealed class ScenarioLoaderTests
         Assert.True(s.Sla[3].TargetIsRatio);
     }
 }
+
+public sealed class SecretRedactionTests
+{
+    [Theory]
+    [InlineData("store.connection=host:6380,password=x", "store.connection=(redacted)")]
+    [InlineData("store.password=hunter2", "store.password=(redacted)")]
+    [InlineData("load.rate=5000/s", "load.rate=5000/s")]
+    [InlineData("data.keys=100", "data.keys=100")]
+    public void Secret_overrides_are_recorded_without_their_value(string setting, string recorded) =>
+        Assert.Equal(recorded, SecretRedaction.Override(setting));
+}
