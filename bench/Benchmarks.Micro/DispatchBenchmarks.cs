@@ -1,0 +1,46 @@
+using BenchmarkDotNet.Attributes;
+using Benchmarks.Core.Execution;
+using Benchmarks.Core.Recording;
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Stores;
+using Benchmarks.Core.Workload;
+
+namespace Benchmarks.Micro;
+
+/// <summary>
+/// The per-operation cost of the engine around a store call: choosing the operation from the mix,
+/// the key from the distribution, timing it and recording it. Measured with a no-op store.
+/// </summary>
+[MemoryDiagnoser]
+public class DispatchBenchmarks
+{
+    private OperationRunner _runner = null!;
+    private IKeyDistribution _zipf = null!;
+    private long _sequence;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var factory = new NoopStoreFactory();
+        var driver = factory.Create(new object());
+        var mix = new[] { new OperationDefinition("noop", "noop", 95, null), new OperationDefinition("noop2", "noop", 5, null) };
+        var workload = new WorkloadContext(1, 100_000, "k:", new ZipfianKeys(100_000, 0.99), new ValueGenerator(new ValueDefinition(ValueKind.Bytes, Bytes: 16), 1));
+        _runner = new OperationRunner(driver, [.. mix.Select(m => driver.CreateOperation(m, workload))], new OperationMix([95, 5]), 1,
+            [new OperationRecorder("noop"), new OperationRecorder("noop2")], CancellationToken.None);
+        _zipf = workload.Distribution;
+    }
+
+    [Benchmark(Description = "OperationRunner.RunAsync (mix pick, timing, record) with a no-op store")]
+    public ValueTask RunNoop()
+    {
+        var n = _sequence++;
+        return _runner.RunAsync(n, Timing.Now, measured: true);
+    }
+
+    [Benchmark(Description = "zipfian(0.99) key index over 100k keys")]
+    public long ZipfianKey()
+    {
+        var random = new OperationRandom(1, _sequence++);
+        return _zipf.Next(ref random, _sequence);
+    }
+}

@@ -1,0 +1,113 @@
+<#
+.SYNOPSIS
+    Benchmarks: runs the default suite, a scenario, the tests or the micro-benchmarks.
+
+.DESCRIPTION
+    With no arguments, runs the default suite against embedded/local stores (no Azure account needed)
+    and prints where the reports are. Start from a fresh clone with:
+        dotnet tool restore && dotnet pwsh ./run.ps1
+
+.EXAMPLE
+    dotnet pwsh ./run.ps1                      # default suite
+    dotnet pwsh ./run.ps1 test                 # the whole test suite
+    dotnet pwsh ./run.ps1 run scenarios/redis-feature-cache.yaml -Set load.rate=8000/s
+    dotnet pwsh ./run.ps1 micro -Filter '*Recording*'
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('suite', 'test', 'run', 'validate', 'list', 'micro')]
+    [string] $Command = 'suite',
+
+    # Scenario files for run/validate.
+    [Parameter(Position = 1, ValueFromRemainingArguments = $true)]
+    [string[]] $Scenario = @(),
+
+    # Overrides passed to bench as --set (e.g. load.duration=10s).
+    [string[]] $Set = @(),
+
+    # Output folder; default reports/<timestamp>.
+    [string] $Out,
+
+    # BenchmarkDotNet filter for 'micro'.
+    [string] $Filter = '*',
+
+    # 'micro' only: run every benchmark once to prove it works (not a measurement).
+    [switch] $Dry
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+Set-Location $PSScriptRoot
+
+# The scenarios of the default suite: short runs against embedded stores.
+$DefaultSuite = @(
+    'scenarios/redis-feature-cache.yaml',
+    'scenarios/redis-throughput.yaml'
+)
+
+function Invoke-Native([string] $File, [string[]] $Arguments) {
+    & $File @Arguments
+    return $LASTEXITCODE
+}
+
+function Build-Bench {
+    $code = Invoke-Native 'dotnet' @('build', 'bench/Benchmarks.Cli', '-c', 'Release', '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+    if ($code -ne 0) { Write-Error "build failed ($code)"; exit $code }
+    return (Join-Path $PSScriptRoot 'bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll')
+}
+
+function Get-SetArguments {
+    $list = @()
+    foreach ($s in $Set) { $list += @('--set', $s) }
+    return $list
+}
+
+switch ($Command) {
+    'suite' {
+        $bench = Build-Bench
+        $folder = if ($Out) { $Out } else { Join-Path 'reports' (Get-Date -AsUTC -Format 'yyyyMMdd-HHmmss') }
+        $code = Invoke-Native 'dotnet' (@($bench, 'run') + $DefaultSuite + @('--out', $folder) + (Get-SetArguments))
+        Write-Host ''
+        Write-Host "Reports: $(Resolve-Path $folder -ErrorAction SilentlyContinue)"
+        Get-ChildItem -Path $folder -Filter 'summary.md' -Recurse -ErrorAction SilentlyContinue | ForEach-Object { Write-Host "  $($_.FullName)" }
+        Write-Host "Exit code $code (0 all SLAs met, 1 an SLA failed, 2 bad input, 3 run invalid)"
+        exit $code
+    }
+    'test' {
+        $results = Join-Path $PSScriptRoot 'TestResults'
+        if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+        $code = Invoke-Native 'dotnet' @('test', 'Benchmarks.sln', '-c', 'Release', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
+        $passed = 0; $failed = 0; $skipped = 0
+        foreach ($trx in Get-ChildItem -Path $results -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue) {
+            $counters = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+            $passed += [int]$counters.passed
+            $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+            $skipped += [int]$counters.notExecuted
+        }
+        Write-Host "tests: $passed passed, $failed failed, $skipped skipped"
+        if ($code -eq 0 -and $passed -eq 0) { Write-Error 'no test ran'; exit 1 }
+        if ($code -eq 0 -and $skipped -gt 0 -and $env:CI) { Write-Error 'tests were skipped in CI: every integration test must run here'; exit 1 }
+        exit $code
+    }
+    'run' {
+        if ($Scenario.Count -eq 0) { Write-Error 'give scenario files: ./run.ps1 run scenarios/x.yaml'; exit 2 }
+        $bench = Build-Bench
+        $extra = if ($Out) { @('--out', $Out) } else { @() }
+        exit (Invoke-Native 'dotnet' (@($bench, 'run') + $Scenario + $extra + (Get-SetArguments)))
+    }
+    'validate' {
+        $bench = Build-Bench
+        $files = if ($Scenario.Count -gt 0) { $Scenario } else { @(Get-ChildItem -Path scenarios -Filter '*.yaml' -Recurse | ForEach-Object { $_.FullName }) }
+        exit (Invoke-Native 'dotnet' (@($bench, 'validate') + $files + (Get-SetArguments)))
+    }
+    'list' {
+        $bench = Build-Bench
+        exit (Invoke-Native 'dotnet' @($bench, 'list'))
+    }
+    'micro' {
+        $arguments = @('run', '-c', 'Release', '--project', 'bench/Benchmarks.Micro', '--', '--filter', $Filter)
+        if ($Dry) { $arguments += @('--job', 'Dry') }
+        exit (Invoke-Native 'dotnet' $arguments)
+    }
+}
