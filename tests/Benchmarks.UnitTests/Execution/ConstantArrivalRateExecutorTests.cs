@@ -1,39 +1,12 @@
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Running;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 
 namespace Benchmarks.UnitTests.Execution;
 
-[CollectionDefinition(nameof(TimingSensitive), DisableParallelization = true)]
-public sealed class TimingSensitive;
-
 [Collection(nameof(TimingSensitive))]
-public sealed class ExecutorTests : IDisposable
+public sealed class ConstantArrivalRateExecutorTests : ExecutorTestBase
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("bench-exec-").FullName;
-
-    public void Dispose() => Directory.Delete(_out, recursive: true);
-
-    private async Task<RunOutcome> Run(string load, FakeStore? fake = null, Func<FakeStore, Task>? during = null)
-    {
-        var store = fake ?? new FakeStore();
-        var catalog = new StoreCatalog([store, new NoopStoreFactory()]);
-        var scenario = new ScenarioLoader(catalog, _ => null).Load($"""
-            name: exec
-            store: {"{"} kind: fake {"}"}
-            workload: {"{"} mix: [ {"{"} op: op {"}"} ] {"}"}
-            load: {load}
-            """, "exec.yaml");
-        var run = new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(_out, [], SilentProgress.Instance), TestContext.Current.CancellationToken);
-        if (during is not null)
-        {
-            await during(store);
-        }
-
-        return await run;
-    }
-
     [Fact]
     public async Task Constant_rate_runs_exactly_the_scheduled_operations_and_excludes_warmup()
     {
@@ -100,31 +73,11 @@ public sealed class ExecutorTests : IDisposable
     }
 
     [Fact]
-    public async Task Ramping_runs_the_integral_of_its_stages()
-    {
-        var outcome = await Run("{ executor: ramping-arrival-rate, startRate: 0, stages: [ { target: 2000/s, duration: 1s }, { target: 2000/s, duration: 500ms } ] }");
-        Assert.InRange(outcome.Result.Total.Count, 1999, 2001);
-        Assert.Equal(1333.333, outcome.Result.Load.TargetRatePerSecond!.Value, 2);
-    }
-
-    [Fact]
-    public async Task Constant_concurrency_never_exceeds_its_workers_and_honours_an_operation_limit()
-    {
-        var fake = new FakeStore();
-        var outcome = await Run("{ executor: constant-concurrency, concurrency: 4, operations: 5000 }", fake);
-        Assert.Equal(5000, outcome.Result.Total.Count);
-        Assert.Equal(5000, fake.Completed);
-        Assert.InRange(fake.MaxInFlight, 1, 4);
-        Assert.False(outcome.Result.Load.CoordinatedOmissionCorrected);
-        Assert.Equal(outcome.Result.Total.Latency.Corrected, outcome.Result.Total.Latency.Uncorrected);
-    }
-
-    [Fact]
     public async Task A_noop_dispatch_at_high_rate_is_not_marked_saturated()
     {
         var catalog = new StoreCatalog([new NoopStoreFactory()]);
         var scenario = TestScenarios.Noop("{ executor: constant-arrival-rate, rate: 50000/s, duration: 1s, warmup: 200ms }");
-        var outcome = await new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(_out, [], SilentProgress.Instance), TestContext.Current.CancellationToken);
+        var outcome = await new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(Output, [], SilentProgress.Instance), TestContext.Current.CancellationToken);
         Assert.Equal(50_000, outcome.Result.Total.Count);
         Assert.NotNull(outcome.Result.Generator.SchedulingLag);
         Assert.Equal(50_000, outcome.Result.Generator.SchedulingLag!.Count);
