@@ -104,7 +104,8 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
         }
     }
 
-    internal IDatabase NextDatabase() => _databases[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)_databases.Length)];
+    internal IDatabase NextDatabase() =>
+        _databases.Length == 1 ? _databases[0] : _databases[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)_databases.Length)];
 
     public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload)
     {

@@ -42,20 +42,13 @@ internal static class ConsoleSummary
         }
 
         var corrected = r.Load.CoordinatedOmissionCorrected;
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title(corrected ? "latency ms: corrected (from intended start) / uncorrected (service time)" : "latency ms (closed model: from actual start)")
-            .AddColumns("op", "count", "ops/s", "errors", "p50", "p90", "p99", "p99.9", "p99.99", "max");
-        foreach (var o in r.Operations.Append(r.Total))
+        console.Write(LatencyTable(r, corrected ? "latency ms, corrected: from the intended start" : "latency ms (closed model: from the actual start)",
+            o => o.Latency.Corrected, withCounts: true));
+        if (corrected)
         {
-            table.AddRow(
-                Markup.Escape(o.Name), o.Count.ToString("N0", CultureInfo.InvariantCulture), o.ThroughputPerSecond.ToString("0.#", CultureInfo.InvariantCulture),
-                o.Errors.Total.ToString("N0", CultureInfo.InvariantCulture),
-                Pair(o.Latency.Corrected.P50, o.Latency.Uncorrected.P50, corrected), Pair(o.Latency.Corrected.P90, o.Latency.Uncorrected.P90, corrected),
-                Pair(o.Latency.Corrected.P99, o.Latency.Uncorrected.P99, corrected), Pair(o.Latency.Corrected.P999, o.Latency.Uncorrected.P999, corrected),
-                Pair(o.Latency.Corrected.P9999, o.Latency.Uncorrected.P9999, corrected), Pair(o.Latency.Corrected.Max, o.Latency.Uncorrected.Max, corrected));
+            console.Write(LatencyTable(r, "service time ms, uncorrected: from the actual start", o => o.Latency.Uncorrected, withCounts: false));
         }
 
-        console.Write(table);
         var g = r.Generator;
         var lag = g.SchedulingLag is { } l ? string.Create(CultureInfo.InvariantCulture, $"scheduling lag p99 {Units.FormatMs(l.P99)} ms (limit {Units.FormatMs(g.MaxSchedulingLagP99Ms)}), ") : "";
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
@@ -68,6 +61,34 @@ internal static class ConsoleSummary
         console.MarkupLineInterpolated($"  report: [bold]{directory}[/] (summary.md, result.json, {r.Files.Hlog}, *.hgrm)");
     }
 
-    private static string Pair(double corrected, double uncorrected, bool both) =>
-        both ? $"{Units.FormatMs(corrected)} / {Units.FormatMs(uncorrected)}" : Units.FormatMs(corrected);
+    private static Table LatencyTable(RunResult r, string title, Func<OperationResult, LatencySummary> pick, bool withCounts)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumn("op");
+        if (withCounts)
+        {
+            table.AddColumns("count", "ops/s", "errors");
+        }
+
+        foreach (var p in new[] { "p50", "p90", "p99", "p99.9", "p99.99", "max" })
+        {
+            table.AddColumn(new TableColumn(p).RightAligned());
+        }
+
+        foreach (var o in r.Operations.Append(r.Total))
+        {
+            var l = pick(o);
+            var cells = new List<string> { Markup.Escape(o.Name) };
+            if (withCounts)
+            {
+                cells.Add(o.Count.ToString("N0", CultureInfo.InvariantCulture));
+                cells.Add(o.ThroughputPerSecond.ToString("0.#", CultureInfo.InvariantCulture));
+                cells.Add(o.Errors.Total.ToString("N0", CultureInfo.InvariantCulture));
+            }
+
+            cells.AddRange(new[] { l.P50, l.P90, l.P99, l.P999, l.P9999, l.Max }.Select(Units.FormatMs));
+            table.AddRow(cells.ToArray());
+        }
+
+        return table;
+    }
 }

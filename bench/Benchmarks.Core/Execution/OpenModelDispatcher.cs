@@ -78,7 +78,12 @@ internal sealed class OpenModelDispatcher
                 break;
             }
 
-            var now = waiter.WaitUntil(intended);
+            var now = waiter.WaitUntil(intended, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
             if (!_slots.Wait(0, CancellationToken.None))
             {
                 try

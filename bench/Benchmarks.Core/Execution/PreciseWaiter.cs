@@ -15,6 +15,7 @@ internal sealed partial class PreciseWaiter
     private const int PrSetTimerSlack = 29;
     private static readonly long MinimumMarginTicks = Timing.FromSeconds(20e-6);
     private static readonly long MaximumMarginTicks = Timing.FromSeconds(250e-6);
+    private static readonly long MaximumSliceTicks = Timing.FromSeconds(0.05);
     private readonly bool _nanosleep;
     private long _marginTicks = Timing.FromSeconds(100e-6);
 
@@ -39,24 +40,38 @@ internal sealed partial class PreciseWaiter
 
     public long MarginTicks => _marginTicks;
 
-    /// <summary>Returns the timestamp at which the wait ended (never before <paramref name="target"/>).</summary>
-    public long WaitUntil(long target)
+    /// <summary>
+    /// Returns the timestamp at which the wait ended: never before <paramref name="target"/>, unless
+    /// <paramref name="cancellationToken"/> is cancelled (long waits sleep in slices of at most 50 ms
+    /// so that a run at 1/h still stops at once).
+    /// </summary>
+    public long WaitUntil(long target, CancellationToken cancellationToken)
     {
-        var now = Timing.Now;
-        var remaining = target - now;
-        if (remaining <= 0)
+        long now;
+        var slept = false;
+        while ((now = Timing.Now) < target - _marginTicks - MinimumMarginTicks)
+        {
+            slept = true;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return now;
+            }
+
+            var wake = Math.Min(target - _marginTicks, now + MaximumSliceTicks);
+            Sleep(wake - now);
+            var woke = Timing.Now;
+            if (wake == target - _marginTicks)
+            {
+                Adapt(woke - wake);
+            }
+        }
+
+        if (now >= target)
         {
             return now;
         }
 
-        if (remaining > _marginTicks + MinimumMarginTicks)
-        {
-            var wake = target - _marginTicks;
-            Sleep(wake - now);
-            now = Timing.Now;
-            Adapt(now - wake);
-        }
-        else
+        if (!slept)
         {
             // Without sleeps there is no new evidence: let the margin shrink slowly so that a single
             // bad oversleep cannot keep the thread spinning for the rest of the run.

@@ -150,5 +150,5 @@ public sealed partial record SlaThreshold(
     /// <summary>How far the measurement is on the good side of the target (negative: by how much it missed).</summary>
     public double Margin(double measured) => Comparison is Comparison.Less or Comparison.LessOrEqual ? Target - measured
         : Comparison is Comparison.Greater or Comparison.GreaterOrEqual ? measured - Target
-        : -Math.Abs(measured - Target);
+        : 0 - Math.Abs(measured - Target);
 }
