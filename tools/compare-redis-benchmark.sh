@@ -14,7 +14,7 @@ trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$wor
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$work/redis.pid" >/dev/null
 for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
-dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >/dev/null
+dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
 
 cat > "$work/get.yaml" <<YAML
