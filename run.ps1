@@ -46,9 +46,10 @@ $DefaultSuite = @(
     'scenarios/redis-throughput.yaml'
 )
 
+# Runs a program with its output on the console (not into the caller's pipeline) and returns its exit code.
 function Invoke-Native([string] $File, [string[]] $Arguments) {
-    & $File @Arguments
-    return $LASTEXITCODE
+    & $File @Arguments | Out-Host
+    return [int]$LASTEXITCODE
 }
 
 function Build-Bench {
