@@ -63,6 +63,12 @@ internal sealed class ConsoleProgress(IAnsiConsole console) : IRunProgress
 
     public void Interval(ProgressSample s)
     {
+        if (s.IntervalSeconds < 0.5)
+        {
+            // The tail end of the run: too short for a rate worth printing; the summary follows.
+            return;
+        }
+
         var target = s.TargetRatePerSecond is { } t ? $" (target {t:0.#}/s)" : "";
         var line = string.Create(CultureInfo.InvariantCulture,
             $"[{s.ElapsedSeconds,6:0.0}s/{s.PlannedSeconds:0}s] rate {s.RatePerSecond:0.#}/s{target}  p99 {Units.FormatMs(s.P99Ms)} ms  max {Units.FormatMs(s.MaxMs)} ms  errors {s.Errors}");

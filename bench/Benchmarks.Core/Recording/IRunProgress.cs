@@ -10,8 +10,8 @@ public interface IRunProgress
     void Interval(ProgressSample sample);
 }
 
-/// <summary>One second of the measured window, for the total of all operations.</summary>
-public sealed record ProgressSample(double ElapsedSeconds, double PlannedSeconds, double RatePerSecond, double? TargetRatePerSecond, double P99Ms, double MaxMs, long Errors, long Count);
+/// <summary>One interval (a second, or the shorter last one) of the measured window, for the total of all operations.</summary>
+public sealed record ProgressSample(double ElapsedSeconds, double PlannedSeconds, double IntervalSeconds, double RatePerSecond, double? TargetRatePerSecond, double P99Ms, double MaxMs, long Errors, long Count);
 
 public sealed class SilentProgress : IRunProgress
 {

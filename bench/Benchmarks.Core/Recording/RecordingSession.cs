@@ -113,7 +113,7 @@ public sealed class RecordingSession : IDisposable
         _log?.Flush();
         _intervalStartTicks = endTicks;
 
-        _progress.Interval(new ProgressSample(measuredSoFar, _plannedSeconds,
+        _progress.Interval(new ProgressSample(measuredSoFar, _plannedSeconds, length,
             length > 0 ? _intervalTotal.TotalCount / length : 0, _targetRate,
             _intervalTotal.TotalCount > 0 ? _intervalTotal.GetValueAtPercentile(99) / 1000.0 : 0,
             _intervalTotal.TotalCount > 0 ? _intervalTotal.GetMaxValue() / 1000.0 : 0,
