@@ -18,6 +18,8 @@ public static class BenchCli
         root.Subcommands.Add(RunCommand.Create(console, error, catalog));
         root.Subcommands.Add(ValidateCommand.Create(console, error, catalog));
         root.Subcommands.Add(ListCommand.Create(console, catalog));
+        root.Subcommands.Add(CompareCommand.Create(console, error));
+        root.Subcommands.Add(ReportCommand.Create(console, error));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

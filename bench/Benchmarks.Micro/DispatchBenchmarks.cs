@@ -12,9 +12,10 @@ namespace Benchmarks.Micro;
 /// the key from the distribution, timing it and recording it. Measured with a no-op store.
 /// </summary>
 [MemoryDiagnoser]
-public class DispatchBenchmarks
+public class DispatchBenchmarks : IDisposable
 {
     private OperationRunner _runner = null!;
+    private RecordingSession? _session;
     private IKeyDistribution _zipf = null!;
     private long _sequence;
 
@@ -26,8 +27,14 @@ public class DispatchBenchmarks
         var mix = new[] { new OperationDefinition("noop", "noop", 95, null), new OperationDefinition("noop2", "noop", 5, null) };
         var workload = new WorkloadContext(1, 100_000, "k:", new ZipfianKeys(100_000, 0.99), new ValueGenerator(new ValueDefinition(ValueKind.Bytes, Bytes: 16), 1));
         _runner = new OperationRunner(driver, [.. mix.Select(m => driver.CreateOperation(m, workload))], new OperationMix([95, 5]), 1,
-            [new OperationRecorder("noop"), new OperationRecorder("noop2")], CancellationToken.None);
+            _session = new RecordingSession(["noop", "noop2"], null, SilentProgress.Instance, Timing.Now), CancellationToken.None);
         _zipf = workload.Distribution;
+    }
+
+    public void Dispose()
+    {
+        _session?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Benchmark(Description = "OperationRunner.RunAsync (mix pick, timing, record) with a no-op store")]

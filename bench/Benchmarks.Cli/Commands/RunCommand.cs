@@ -6,6 +6,7 @@ using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Reports.Exporters;
+using Benchmarks.Reports.Html;
 using Spectre.Console;
 
 namespace Benchmarks.Cli.Commands;
@@ -29,9 +30,16 @@ internal static class RunCommand
 
             var root = parse.GetValue(output) ?? Path.Combine("reports", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             var codes = new List<int>();
+            var outcomes = new List<RunOutcome>();
             foreach (var scenario in scenarios)
             {
-                codes.Add(await RunOneAsync(scenario, Path.Combine(root, scenario.Name), overrides, console, error, catalog, cancellationToken));
+                var (code, outcome) = await RunOneAsync(scenario, Path.Combine(root, scenario.Name), overrides, console, error, catalog, cancellationToken);
+                codes.Add(code);
+                if (outcome is not null)
+                {
+                    outcomes.Add(outcome);
+                }
+
                 if (cancellationToken.IsCancellationRequested)
                 {
                     break;
@@ -40,7 +48,9 @@ internal static class RunCommand
 
             if (scenarios.Count > 1)
             {
-                console.MarkupLineInterpolated($"Reports of all {scenarios.Count} scenarios: [bold]{Path.GetFullPath(root)}[/]");
+                // One page for the suite, a section per scenario.
+                File.WriteAllText(Path.Combine(root, HtmlReport.FileName), HtmlReport.Render($"bench suite: {outcomes.Count} scenarios", outcomes));
+                console.MarkupLineInterpolated($"Reports of all {scenarios.Count} scenarios: [bold]{Path.GetFullPath(root)}[/] (report.html)");
             }
 
             return ExitCodes.Worst(codes);
@@ -48,7 +58,7 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> RunOneAsync(Scenario scenario, string directory, IReadOnlyList<string> overrides, IAnsiConsole console,
+    private static async Task<(int Code, RunOutcome? Outcome)> RunOneAsync(Scenario scenario, string directory, IReadOnlyList<string> overrides, IAnsiConsole console,
         TextWriter error, StoreCatalog catalog, CancellationToken cancellationToken)
     {
         console.MarkupLineInterpolated($"[bold]{scenario.Name}[/] · {scenario.Store.Kind} ({scenario.Store.RedactedTarget}) · {ScenarioRunner.ExecutorName(scenario.Load.Executor)} {ValidateCommand.Describe(scenario.Load)}");
@@ -62,12 +72,12 @@ internal static class RunCommand
         {
             await error.WriteLineAsync($"error: {scenario.Name}: the store is unavailable: {e.Message}");
             await error.WriteLineAsync("the run is invalid (exit code 3): start the store, or check store.connection in the scenario");
-            return ExitCodes.Invalid;
+            return (ExitCodes.Invalid, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync($"{scenario.Name}: cancelled before measurement started; nothing was written");
-            return ExitCodes.Invalid;
+            return (ExitCodes.Invalid, null);
         }
 
         var hgrm = outcome.Histograms.SelectMany(h => new[]
@@ -84,7 +94,8 @@ internal static class RunCommand
             await error.WriteLineAsync($"warning: {failure}");
         }
 
+        GitHubStepSummary.Append(MarkdownSummaryExporter.Render(outcome.Result));
         ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(directory));
-        return RunStatus.ExitCode(outcome.Result.Status);
+        return (RunStatus.ExitCode(outcome.Result.Status), outcome);
     }
 }

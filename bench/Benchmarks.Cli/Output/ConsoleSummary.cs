@@ -58,7 +58,7 @@ internal static class ConsoleSummary
             console.MarkupLineInterpolated($"  [yellow]note: {finding}[/]");
         }
 
-        console.MarkupLineInterpolated($"  report: [bold]{directory}[/] (summary.md, result.json, {r.Files.Hlog}, *.hgrm)");
+        console.MarkupLineInterpolated($"  report: [bold]{directory}[/] (report.html, summary.md, result.json, junit.xml, {r.Files.Hlog}, *.hgrm)");
     }
 
     private static Table LatencyTable(RunResult r, string title, Func<OperationResult, LatencySummary> pick, bool withCounts)

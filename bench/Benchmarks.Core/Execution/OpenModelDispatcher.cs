@@ -110,6 +110,7 @@ internal sealed class OpenModelDispatcher
                 if (measured)
                 {
                     dropped++;
+                    runner.RecordDropped();
                 }
 
                 continue;

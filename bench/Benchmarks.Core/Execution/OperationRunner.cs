@@ -18,16 +18,22 @@ public sealed class OperationRunner
     private readonly OperationRecorder[] _recorders;
     private readonly CancellationToken _abort;
 
+    private readonly RecordingSession _session;
+
     public OperationRunner(IStoreDriver driver, IReadOnlyList<IStoreOperation> operations, OperationMix mix, ulong seed,
-        IReadOnlyList<OperationRecorder> recorders, CancellationToken abort)
+        RecordingSession session, CancellationToken abort)
     {
         _driver = driver;
         _operations = operations;
         _mix = mix;
         _seed = seed;
-        _recorders = [.. recorders];
+        _session = session;
+        _recorders = [.. session.Recorders];
         _abort = abort;
     }
+
+    /// <summary>An operation of the measured window that the executor did not start (it waited past maxLag).</summary>
+    public void RecordDropped() => _session.RecordDropped();
 
     /// <summary>
     /// Starts operation <paramref name="sequence"/>, whose schedule said it should start at

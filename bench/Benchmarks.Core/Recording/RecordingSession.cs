@@ -19,6 +19,8 @@ public sealed class RecordingSession : IDisposable
     private readonly List<IntervalPoint> _totalPoints = [];
     private readonly ManualResetEventSlim _stop = new();
     private Thread? _thread;
+    private long _dropped;
+    private long _droppedAtLastInterval;
     private long _intervalStartTicks;
     private long _measureStartTicks;
     private double _plannedSeconds;
@@ -40,6 +42,9 @@ public sealed class RecordingSession : IDisposable
     public HistogramBase TotalUncorrected { get; } = Histograms.Create();
 
     public long TotalErrors => Recorders.Sum(r => r.TotalErrors);
+
+    /// <summary>Counts a measured operation dropped by an open-model executor (it waited past maxLag).</summary>
+    public void RecordDropped() => Interlocked.Increment(ref _dropped);
 
     public IReadOnlyList<IntervalSeries> Series =>
         [.. Recorders.Select((r, i) => new IntervalSeries(r.Name, _points[i])), new IntervalSeries("total", _totalPoints)];
@@ -107,7 +112,9 @@ public sealed class RecordingSession : IDisposable
 
         TotalCorrected.Add(_intervalTotal);
         TotalUncorrected.Add(_intervalTotalUncorrected);
-        _totalPoints.Add(Point(startSeconds, length, _intervalTotal, errors));
+        var dropped = Interlocked.Read(ref _dropped);
+        _totalPoints.Add(Point(startSeconds, length, _intervalTotal, errors) with { Dropped = dropped - _droppedAtLastInterval });
+        _droppedAtLastInterval = dropped;
         _log?.Append(null, startSeconds, length, _intervalTotal);
         _log?.Append("total.uncorrected", startSeconds, length, _intervalTotalUncorrected);
         _log?.Flush();
@@ -123,7 +130,11 @@ public sealed class RecordingSession : IDisposable
     private static IntervalPoint Point(double start, double length, HistogramBase h, long errors) =>
         h.TotalCount == 0
             ? new IntervalPoint(start, length, 0, errors, 0, 0, 0)
-            : new IntervalPoint(start, length, h.TotalCount, errors, h.GetValueAtPercentile(50) / 1000.0, h.GetValueAtPercentile(99) / 1000.0, h.GetMaxValue() / 1000.0);
+            : new IntervalPoint(start, length, h.TotalCount, errors, h.GetValueAtPercentile(50) / 1000.0, h.GetValueAtPercentile(99) / 1000.0, h.GetMaxValue() / 1000.0)
+            {
+                P90 = h.GetValueAtPercentile(90) / 1000.0,
+                P999 = h.GetValueAtPercentile(99.9) / 1000.0,
+            };
 
     public void Dispose() => _stop.Dispose();
 }

@@ -56,7 +56,11 @@ public sealed record ScenarioInfo(
     string KeyDistribution,
     long Keys,
     string Value,
-    IReadOnlyList<string> Overrides);
+    IReadOnlyList<string> Overrides)
+{
+    /// <summary>The scenario's own regression-gate tolerances (metric → percent); absent metrics use the defaults.</summary>
+    public IReadOnlyDictionary<string, double> Gate { get; init; } = new Dictionary<string, double>();
+}
 
 public sealed record EnvironmentInfo(
     string Machine,
@@ -139,6 +143,11 @@ public sealed record GeneratorHealth(
 
 public sealed record IntervalSeries(string Operation, IReadOnlyList<IntervalPoint> Points);
 
+/// <summary>
+/// One interval (a second; the last may be shorter) of one operation: count, errors, corrected latency
+/// percentiles in ms, and for the total the operations dropped in it. These are the samples the
+/// regression gate tests for significance.
+/// </summary>
 public sealed record IntervalPoint(
     double StartSeconds,
     double LengthSeconds,
@@ -146,7 +155,16 @@ public sealed record IntervalPoint(
     long Errors,
     [property: JsonPropertyName("p50")] double P50,
     [property: JsonPropertyName("p99")] double P99,
-    double Max);
+    double Max)
+{
+    [JsonPropertyName("p90")]
+    public double P90 { get; init; }
+
+    [JsonPropertyName("p99.9")]
+    public double P999 { get; init; }
+
+    public long Dropped { get; init; }
+}
 
 public sealed record OutputFiles(string? Hlog, IReadOnlyDictionary<string, string> Hgrm, string? Summary);
 

@@ -57,7 +57,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             : measureStart + Timing.FromTimeSpan(TimeSpan.FromDays(1));
         var clock = new RunClock(start, measureStart, plannedEnd);
         var runner = new OperationRunner(driver, operations, new OperationMix([.. scenario.Workload.Mix.Select(m => m.Weight)]),
-            scenario.Seed, session.Recorders, cancellationToken);
+            scenario.Seed, session, cancellationToken);
         var targetRate = load.Executor switch
         {
             ExecutorKind.ConstantArrivalRate => load.RatePerSecond,
@@ -169,7 +169,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         {
             Scenario = new ScenarioInfo(scenario.Name, scenario.Description, scenario.SourcePath, scenario.Seed, scenario.Store.Kind,
                 store.Target, ExecutorName(load.Executor), scenario.Workload.Distribution.ToString(), scenario.Data.Keys,
-                scenario.Data.Value.ToString(), [.. options.Overrides.Select(SecretRedaction.Override)]),
+                scenario.Data.Value.ToString(), [.. options.Overrides.Select(SecretRedaction.Override)]) { Gate = scenario.Gate },
             Status = status,
             StatusReasons = reasons,
             StartTime = startTime,

@@ -13,7 +13,11 @@ public sealed record Scenario(
     DataDefinition Data,
     WorkloadDefinition Workload,
     LoadDefinition Load,
-    IReadOnlyList<SlaThreshold> Sla);
+    IReadOnlyList<SlaThreshold> Sla)
+{
+    /// <summary>Tolerances for the regression gate (metric → percent) that this scenario sets; the rest are defaults.</summary>
+    public IReadOnlyDictionary<string, double> Gate { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>The store kind and its driver-specific settings (already validated by that driver's factory).</summary>
 public sealed record StoreDefinition(string Kind, object Settings, string RedactedTarget);

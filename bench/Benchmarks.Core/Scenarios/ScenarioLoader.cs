@@ -129,7 +129,37 @@ public sealed partial class ScenarioLoader
             return null;
         }
 
-        return new Scenario(name, description, source, seed, store, data, workload, load, sla);
+        return new Scenario(name, description, source, seed, store, data, workload, load, sla) { Gate = BindGate(top.GetSection("gate")) };
+    }
+
+    private static Dictionary<string, double> BindGate(ScenarioSection? section)
+    {
+        var gate = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (section is null)
+        {
+            return gate;
+        }
+
+        foreach (var metric in GateTolerances.Metrics)
+        {
+            var text = section.GetString(metric);
+            if (text is null)
+            {
+                continue;
+            }
+
+            if (GateTolerances.TryParsePercent(text, out var percent))
+            {
+                gate[metric] = percent;
+            }
+            else
+            {
+                section.Fail(metric, $"'{text}' is not a tolerance", "write a percentage, e.g. 20%");
+            }
+        }
+
+        section.Complete();
+        return gate;
     }
 
     private StoreDefinition? BindStore(ScenarioSection? section, out IStoreDriverFactory? factory)

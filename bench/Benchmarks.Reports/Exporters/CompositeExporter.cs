@@ -32,5 +32,5 @@ public sealed class CompositeExporter(IReadOnlyList<IExporter> exporters) : IExp
 
 public static class DefaultExporters
 {
-    public static CompositeExporter Create() => new([new JsonExporter(), new MarkdownSummaryExporter(), new HgrmExporter()]);
+    public static CompositeExporter Create() => new([new JsonExporter(), new MarkdownSummaryExporter(), new HgrmExporter(), new JunitExporter(), new HtmlExporter()]);
 }

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using Benchmarks.Cli.Output;
+using Benchmarks.Core.Running;
+using Benchmarks.Core.Thresholds;
+using Benchmarks.Reports.Exporters;
+using Benchmarks.Reports.Gate;
+using Benchmarks.Reports.Html;
+using Spectre.Console;
+
+namespace Benchmarks.Cli.Commands;
+
+/// <summary>
+/// <c>bench compare BASELINE CURRENT</c>: the regression gate. Exit 1 when a metric regressed (beyond its
+/// tolerance and significantly), 0 otherwise, 2 on bad input.
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Create(IAnsiConsole console, TextWriter error)
+    {
+        var baseline = new Argument<string>("baseline") { Description = "baseline run: result.json or its folder" };
+        var current = new Argument<string>("current") { Description = "current run: result.json or its folder" };
+        var tolerance = new Option<string[]>("--tolerance") { Description = "metric=percent, e.g. --tolerance p99=20% (repeatable); " + GateTolerances.Hint };
+        var output = new Option<string?>("--out") { Description = "where compare.md, compare.junit.xml and report.html go (default: the current run's folder)" };
+        var command = new Command("compare", "compare a run with a baseline and fail on significant regressions") { baseline, current, tolerance, output };
+        command.SetAction(async (parse, _) =>
+        {
+            var overrides = await ParseTolerancesAsync(parse.GetValue(tolerance) ?? [], error);
+            var before = await RunFiles.LoadAsync(parse.GetValue(baseline)!, error);
+            var after = await RunFiles.LoadAsync(parse.GetValue(current)!, error);
+            if (overrides is null || before is null || after is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            if (before.Result.Scenario.Name != after.Result.Scenario.Name)
+            {
+                await error.WriteLineAsync($"error: the baseline is scenario '{before.Result.Scenario.Name}' and the current run '{after.Result.Scenario.Name}': compare runs of one scenario");
+                return ExitCodes.BadInput;
+            }
+
+            var comparison = RunComparer.Compare(before.Result, after.Result, GateTolerances.Resolve(after.Result.Scenario.Gate, overrides));
+            var folder = parse.GetValue(output) ?? after.OutputDirectory;
+            Directory.CreateDirectory(folder);
+            var markdown = ComparisonMarkdown.Render(comparison);
+            File.WriteAllText(Path.Combine(folder, ComparisonMarkdown.FileName), markdown);
+            JunitExporter.Render(comparison).Save(Path.Combine(folder, "compare.junit.xml"));
+            File.WriteAllText(Path.Combine(folder, HtmlReport.FileName), HtmlReport.Render($"bench: {after.Result.Scenario.Name} against its baseline",
+                [after with { OutputDirectory = folder }], new Dictionary<string, (RunOutcome, RunComparison)> { [after.Result.Scenario.Name] = (before, comparison) }));
+            GitHubStepSummary.Append(markdown);
+
+            ComparisonConsole.Write(console, comparison);
+            console.MarkupLineInterpolated($"  report: [bold]{Path.GetFullPath(folder)}[/] (compare.md, compare.junit.xml, report.html)");
+            return comparison.Regressed ? ExitCodes.SlaFailed : ExitCodes.Passed;
+        });
+        return command;
+    }
+
+    private static async Task<Dictionary<string, double>?> ParseTolerancesAsync(string[] settings, TextWriter error)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var setting in settings)
+        {
+            var eq = setting.IndexOf('=', StringComparison.Ordinal);
+            var metric = eq > 0 ? setting[..eq].Trim() : setting;
+            if (eq <= 0 || !GateTolerances.Metrics.Contains(metric))
+            {
+                await error.WriteLineAsync($"error: --tolerance {setting}: '{metric}' is not a metric the gate knows ({GateTolerances.Hint})");
+                ok = false;
+            }
+            else if (!GateTolerances.TryParsePercent(setting[(eq + 1)..], out var percent))
+            {
+                await error.WriteLineAsync($"error: --tolerance {setting}: '{setting[(eq + 1)..]}' is not a percentage (write e.g. 20%)");
+                ok = false;
+            }
+            else
+            {
+                result[metric] = percent;
+            }
+        }
+
+        return ok ? result : null;
+    }
+}
+
+internal static class ComparisonConsole
+{
+    public static void Write(IAnsiConsole console, RunComparison c)
+    {
+        console.MarkupLine(c.Regressed ? $"[bold red]REGRESSION[/] [bold]{Markup.Escape(c.Scenario)}[/]" : $"[bold green]NO REGRESSION[/] [bold]{Markup.Escape(c.Scenario)}[/]");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("", "op", "metric", "baseline", "current", "change", "tolerance", "why");
+        foreach (var m in c.Metrics.Where(m => m.Verdict != Verdicts.Info))
+        {
+            var colour = m.Verdict switch { Verdicts.Regression => "red", Verdicts.Improvement => "green", _ => "default" };
+            table.AddRow(
+                $"[{colour}]{m.Verdict}[/]", Markup.Escape(m.Operation), Markup.Escape(m.Metric),
+                Markup.Escape(Fmt(m.Baseline) + " " + m.Unit), Markup.Escape(Fmt(m.Current) + " " + m.Unit),
+                m.ChangePercent is { } p ? Markup.Escape($"{(p >= 0 ? "+" : "")}{Fmt(p)}%") : "",
+                m.TolerancePercent is { } t ? Markup.Escape(Fmt(t) + (m.Metric == "errors" ? " pp" : "%")) : "",
+                Markup.Escape(m.Reason));
+        }
+
+        console.Write(table);
+    }
+
+    private static string Fmt(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

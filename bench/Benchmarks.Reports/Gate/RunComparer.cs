@@ -1,0 +1,129 @@
+using System.Globalization;
+using Benchmarks.Core.Results;
+using Perfolizer.Mathematics.Common;
+using Perfolizer.Mathematics.SignificanceTesting;
+using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
+using Perfolizer.Metrology;
+using Pragmastat;
+
+namespace Benchmarks.Reports.Gate;
+
+/// <summary>
+/// The regression gate. A metric regresses only when its change is beyond the tolerance in size
+/// *and* the per-second samples of the two runs differ by more than that tolerance with significance
+/// (a one-sided Mann–Whitney equivalence test, as BenchmarkDotNet's statistical columns use), so
+/// noise alone, on a shared machine, does not fail a build. With fewer than
+/// <see cref="MinimumSamples"/> intervals per run there is no test to run and size alone decides.
+/// </summary>
+public static class RunComparer
+{
+    public const int MinimumSamples = 5;
+
+    /// <summary>α of the significance test: a regression must be this unlikely to be noise.</summary>
+    public static readonly SignificanceLevel Alpha = SignificanceLevel.P001;
+
+    private static readonly (string Name, Func<LatencySummary, double> Total, Func<IntervalPoint, double> Interval)[] Latencies =
+    [
+        ("p50", l => l.P50, p => p.P50),
+        ("p90", l => l.P90, p => p.P90),
+        ("p99", l => l.P99, p => p.P99),
+        ("p99.9", l => l.P999, p => p.P999),
+        ("max", l => l.Max, p => p.Max),
+    ];
+
+    public static RunComparison Compare(RunResult baseline, RunResult current, IReadOnlyDictionary<string, double?> tolerances)
+    {
+        var metrics = new List<MetricComparison>();
+        var baseOps = baseline.Operations.Append(baseline.Total).ToDictionary(o => o.Name);
+        foreach (var op in current.Operations.Append(current.Total))
+        {
+            if (!baseOps.TryGetValue(op.Name, out var before))
+            {
+                metrics.Add(new MetricComparison(op.Name, "count", "ops", 0, op.Count, null, null, Verdicts.Info, "operation not in the baseline"));
+                continue;
+            }
+
+            var beforeSeries = Samples(baseline, op.Name);
+            var afterSeries = Samples(current, op.Name);
+            foreach (var (name, total, interval) in Latencies)
+            {
+                metrics.Add(Judge(op.Name, name, "ms", total(before.Latency.Corrected), total(op.Latency.Corrected),
+                    beforeSeries.Select(interval).ToArray(), afterSeries.Select(interval).ToArray(), tolerances[name], higherIsWorse: true));
+            }
+
+            metrics.Add(Judge(op.Name, "throughput", "ops/s", before.ThroughputPerSecond, op.ThroughputPerSecond,
+                beforeSeries.Select(p => p.Count / p.LengthSeconds).ToArray(), afterSeries.Select(p => p.Count / p.LengthSeconds).ToArray(),
+                tolerances["throughput"], higherIsWorse: false));
+            metrics.Add(JudgeErrors(op.Name, 100 * before.Errors.Rate, 100 * op.Errors.Rate, tolerances["errors"]));
+        }
+
+        if (current.Load.Dropped > baseline.Load.Dropped)
+        {
+            metrics.Add(new MetricComparison("total", "dropped", "ops", baseline.Load.Dropped, current.Load.Dropped, null, 0, Verdicts.Regression,
+                "operations were dropped that the baseline did not drop"));
+        }
+
+        return new RunComparison(current.Scenario.Name, baseline.StartTime.ToString("u", CultureInfo.InvariantCulture),
+            current.StartTime.ToString("u", CultureInfo.InvariantCulture), metrics);
+    }
+
+    /// <summary>Full intervals only: the last, partial one would bias rates and percentiles.</summary>
+    private static IntervalPoint[] Samples(RunResult run, string operation) =>
+        run.Intervals.FirstOrDefault(s => s.Operation == operation)?.Points.Where(p => p.LengthSeconds >= 0.5 && p.Count > 0).ToArray() ?? [];
+
+    private static MetricComparison Judge(string op, string metric, string unit, double before, double after,
+        double[] beforeSamples, double[] afterSamples, double? tolerance, bool higherIsWorse)
+    {
+        double? change = before > 0 ? Math.Round(100 * (after - before) / before, 2) : null;
+        if (tolerance is not { } tol)
+        {
+            return new MetricComparison(op, metric, unit, before, after, change, null, Verdicts.Info, "reported, not gated");
+        }
+
+        var worse = change is { } c && (higherIsWorse ? c > tol : c < -tol);
+        var better = change is { } d && (higherIsWorse ? d < -tol : d > tol);
+        if (!worse && !better)
+        {
+            return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Same, $"within ±{Fmt(tol)}%");
+        }
+
+        if (beforeSamples.Length < MinimumSamples || afterSamples.Length < MinimumSamples)
+        {
+            return new MetricComparison(op, metric, unit, before, after, change, tol, worse ? Verdicts.Regression : Verdicts.Improvement,
+                $"beyond ±{Fmt(tol)}%; too few intervals ({beforeSamples.Length} / {afterSamples.Length}) for a significance test, so size alone decides");
+        }
+
+        var result = new SimpleEquivalenceTest(MannWhitneyTest.Instance)
+            .Perform(new Sample(afterSamples), new Sample(beforeSamples), Threshold.Parse(string.Create(CultureInfo.InvariantCulture, $"{tol}%")), Alpha);
+        var significantlyWorse = higherIsWorse ? result == ComparisonResult.Greater : result == ComparisonResult.Lesser;
+        var significantlyBetter = higherIsWorse ? result == ComparisonResult.Lesser : result == ComparisonResult.Greater;
+        if (worse && significantlyWorse)
+        {
+            return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Regression,
+                $"beyond {Fmt(tol)}% and significant (Mann–Whitney over {afterSamples.Length} vs {beforeSamples.Length} intervals, α = {Alpha.Value})");
+        }
+
+        if (better && significantlyBetter)
+        {
+            return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Improvement, "better beyond the tolerance, significantly");
+        }
+
+        return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Same,
+            $"changed {Fmt(change ?? 0)}% but the per-interval samples do not differ by more than {Fmt(tol)}% with significance: noise");
+    }
+
+    private static MetricComparison JudgeErrors(string op, double before, double after, double? tolerance)
+    {
+        var change = Math.Round(after - before, 4);
+        if (tolerance is not { } tol)
+        {
+            return new MetricComparison(op, "errors", "%", before, after, null, null, Verdicts.Info, "reported, not gated");
+        }
+
+        var verdict = change > tol ? Verdicts.Regression : change < -tol ? Verdicts.Improvement : Verdicts.Same;
+        return new MetricComparison(op, "errors", "%", before, after, null, tol, verdict,
+            $"error rate {(change >= 0 ? "+" : "")}{Fmt(change)} percentage points (tolerance {Fmt(tol)})");
+    }
+
+    private static string Fmt(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HdrHistogram;
+using ScottPlot;
+
+namespace Benchmarks.Reports.Html;
+
+/// <summary>A series for a chart: a name, points, and whether to draw it dashed (baselines, targets).</summary>
+public sealed record ChartSeries(string Name, double[] X, double[] Y, Color Color, bool Dashed = false);
+
+/// <summary>A horizontal reference line: an SLA target.</summary>
+public sealed record ChartLine(string Name, double Y, Color Color);
+
+/// <summary>
+/// Charts as inline SVG, drawn by ScottPlot (no system dependency on Linux). Each SVG is made fit for
+/// inlining: no XML declaration, a viewBox so it scales, and clip-path ids prefixed per chart because
+/// ScottPlot numbers them from a process-wide counter.
+/// </summary>
+public static partial class Charts
+{
+    public const int Width = 860;
+    public const int Height = 360;
+
+    private static readonly double[] PercentileTicks = [50, 90, 99, 99.9, 99.99, 99.999];
+    private static int _chartCounter;
+
+    static Charts()
+    {
+        // The default family here is a serif; every Debian image with fonts has DejaVu Sans.
+        Fonts.Default = "DejaVu Sans";
+    }
+
+    public static readonly Color Corrected = Color.FromHex("#1f77b4");
+    public static readonly Color Uncorrected = Color.FromHex("#ff7f0e");
+    public static readonly Color Baseline = Color.FromHex("#7f7f7f");
+    public static readonly Color Target = Color.FromHex("#d62728");
+    public static readonly Color Third = Color.FromHex("#2ca02c");
+
+    /// <summary>x of a percentile on HdrHistogram's axis: log10(1 / (1 - p)).</summary>
+    public static double PercentileAxis(double percentile) => Math.Log10(1 / (1 - (Math.Min(percentile, 99.9999) / 100)));
+
+    /// <summary>The percentile curve of a microsecond histogram, in ms.</summary>
+    public static ChartSeries PercentileCurve(string name, HistogramBase histogram, Color color, bool dashed = false)
+    {
+        var points = histogram.TotalCount == 0
+            ? []
+            : histogram.Percentiles(5).Select(v => (X: PercentileAxis(v.PercentileLevelIteratedTo), Y: histogram.HighestEquivalentValue(v.ValueIteratedTo) / 1000.0))
+                .Where(p => double.IsFinite(p.X)).ToList();
+        return new ChartSeries(name, [.. points.Select(p => p.X)], [.. points.Select(p => p.Y)], color, dashed);
+    }
+
+    public static string PercentileDistribution(string title, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartLine> targets)
+    {
+        var plot = Start(title, "percentile", "latency (ms)");
+        var maxX = series.Where(s => s.X.Length > 0).Select(s => s.X.Max()).DefaultIfEmpty(2).Max();
+        var ticks = PercentileTicks.Where(p => PercentileAxis(p) <= Math.Max(maxX, PercentileAxis(99.9)) + 0.01).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. ticks.Select(PercentileAxis)], [.. ticks.Select(p => p.ToString("0.###", CultureInfo.InvariantCulture) + "%")]);
+        AddSeries(plot, series);
+        foreach (var t in targets)
+        {
+            var line = plot.Add.HorizontalLine(t.Y, 2, t.Color, LinePattern.Dashed);
+            line.LegendText = t.Name;
+        }
+
+        plot.Axes.SetLimitsX(0, Math.Max(maxX, PercentileAxis(99.9)) * 1.02);
+        plot.Axes.SetLimitsY(0, Math.Max(series.SelectMany(s => s.Y).DefaultIfEmpty(1).Max(), targets.Select(t => t.Y).DefaultIfEmpty(0).Max()) * 1.1);
+        return Finish(plot, Alignment.UpperLeft);
+    }
+
+    public static string TimeSeries(string title, string yLabel, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartLine>? lines = null)
+    {
+        var plot = Start(title, "time in the measured window (s)", yLabel);
+        AddSeries(plot, series);
+        foreach (var t in lines ?? [])
+        {
+            var line = plot.Add.HorizontalLine(t.Y, 2, t.Color, LinePattern.Dashed);
+            line.LegendText = t.Name;
+        }
+
+        var top = series.SelectMany(s => s.Y).Concat((lines ?? []).Select(l => l.Y)).DefaultIfEmpty(1).Max();
+        plot.Axes.SetLimitsY(0, top <= 0 ? 1 : top * 1.15);
+        return Finish(plot, Alignment.UpperRight);
+    }
+
+    private static Plot Start(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Title(title, 15);
+        plot.XLabel(x, 13);
+        plot.YLabel(y, 13);
+        return plot;
+    }
+
+    private static void AddSeries(Plot plot, IReadOnlyList<ChartSeries> series)
+    {
+        foreach (var s in series.Where(s => s.X.Length > 0))
+        {
+            var scatter = plot.Add.Scatter(s.X, s.Y, s.Color);
+            scatter.LegendText = s.Name;
+            scatter.MarkerSize = s.X.Length == 1 ? 6 : 0;
+            scatter.LineWidth = 2;
+            if (s.Dashed)
+            {
+                scatter.LinePattern = LinePattern.Dashed;
+            }
+        }
+    }
+
+    private static string Finish(Plot plot, Alignment legend)
+    {
+        plot.ShowLegend(legend);
+        var svg = plot.GetSvgXml(Width, Height);
+        var id = Interlocked.Increment(ref _chartCounter).ToString(CultureInfo.InvariantCulture);
+        svg = XmlDeclaration().Replace(svg, "");
+        svg = ClipPathId().Replace(svg, m => $"{m.Groups[1].Value}c{id}-{m.Groups[2].Value}");
+        if (!svg.Contains("viewBox", StringComparison.Ordinal))
+        {
+            svg = svg.Replace("<svg ", $"<svg viewBox=\"0 0 {Width} {Height}\" preserveAspectRatio=\"xMidYMid meet\" ", StringComparison.Ordinal);
+        }
+
+        return svg.Trim();
+    }
+
+    [GeneratedRegex(@"<\?xml[^>]*\?>", RegexOptions.CultureInvariant)]
+    private static partial Regex XmlDeclaration();
+
+    /// <summary>Matches id="X", url(#X) and href="#X" for ScottPlot's clip-path ids.</summary>
+    [GeneratedRegex(@"(id=""|url\(#|href=""#)(cl_[0-9]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ClipPathId();
+}

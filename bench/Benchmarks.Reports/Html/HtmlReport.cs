@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Benchmarks.Core.Results;
+using Benchmarks.Core.Running;
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Reports.Gate;
+using HdrHistogram;
+
+namespace Benchmarks.Reports.Html;
+
+/// <summary>
+/// One self-contained HTML page (inline CSS and SVG, no script, no network) for a run or a suite of
+/// runs: verdict first, then the distributions, the time series, the generator's health, the
+/// environment and the scenario as run; against a baseline, both distributions and a table of changes.
+/// </summary>
+public static class HtmlReport
+{
+    public const string FileName = "report.html";
+
+    /// <param name="runs">The runs, one section each.</param>
+    /// <param name="baselines">For a run (by scenario name), its baseline and the comparison; optional.</param>
+    public static string Render(string title, IReadOnlyList<RunOutcome> runs, IReadOnlyDictionary<string, (RunOutcome Baseline, RunComparison Comparison)>? baselines = null)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<title>{E(title)}</title><style>{Css}</style></head><body>");
+        sb.Append(CultureInfo.InvariantCulture, $"<header><h1>{E(title)}</h1>");
+        if (runs.Count > 1)
+        {
+            sb.Append("<table class=\"overview\"><tr><th>scenario</th><th>status</th><th>store</th><th>achieved rate</th><th>p99 corrected</th><th>SLAs met</th></tr>");
+            foreach (var run in runs)
+            {
+                var r = run.Result;
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"<tr><td><a href=\"#{Id(r.Scenario.Name)}\">{E(r.Scenario.Name)}</a></td><td>{Badge(r.Status)}</td><td>{E(r.Scenario.Store)}</td><td>{N(r.Load.AchievedRatePerSecond)}/s</td><td>{Ms(r.Total.Latency.Corrected.P99)} ms</td><td>{r.Sla.Count(v => v.Passed)}/{r.Sla.Count}</td></tr>");
+            }
+
+            sb.Append("</table>");
+        }
+
+        sb.Append("</header><main>");
+        foreach (var run in runs)
+        {
+            (RunOutcome Baseline, RunComparison Comparison)? against = baselines is not null && baselines.TryGetValue(run.Result.Scenario.Name, out var b) ? b : null;
+            Section(sb, run, against);
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"<footer>bench {E(runs.Count > 0 ? runs[0].Result.Environment.HarnessVersion : "")} · latencies from HdrHistograms (µs, 3 significant digits) · corrected = from the intended start (coordinated omission corrected), uncorrected = from the actual start</footer>");
+        sb.Append("</main></body></html>");
+        return sb.ToString();
+    }
+
+    private static void Section(StringBuilder sb, RunOutcome run, (RunOutcome Baseline, RunComparison Comparison)? against)
+    {
+        var r = run.Result;
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(inv, $"<section id=\"{Id(r.Scenario.Name)}\"><h2>{E(r.Scenario.Name)} {Badge(r.Status)}</h2>");
+        if (r.Scenario.Description is { } description)
+        {
+            sb.Append(inv, $"<p class=\"muted\">{E(description)}</p>");
+        }
+
+        foreach (var reason in r.StatusReasons)
+        {
+            sb.Append(inv, $"<p class=\"reason {r.Status}\">{E(reason)}</p>");
+        }
+
+        var target = r.Load.TargetRatePerSecond is { } t ? $" of {N(t)}/s targeted" : "";
+        sb.Append(inv, $"<p class=\"lead\">Achieved <b>{N(r.Load.AchievedRatePerSecond)}/s</b>{target} over {N(r.DurationSeconds)} s after {N(r.WarmupSeconds)} s warm-up · {r.Load.Completed:N0} completed · {r.Total.Errors.Total:N0} errors · {r.Load.Dropped:N0} dropped · {E(r.Load.Executor)}{(r.Load.Concurrency is { } c ? $", {c} workers" : $", max {r.Load.MaxInFlight} in flight")}</p>");
+
+        // The verdict first.
+        sb.Append("<h3>SLA</h3>");
+        if (r.Sla.Count == 0)
+        {
+            sb.Append("<p class=\"muted\">This scenario sets no SLA.</p>");
+        }
+        else
+        {
+            sb.Append("<table><tr><th></th><th>threshold</th><th>target</th><th>measured</th><th>margin</th></tr>");
+            foreach (var v in r.Sla)
+            {
+                var pct = v.MarginPercent is { } p ? $" ({(p >= 0 ? "+" : "")}{N(p)}%)" : "";
+                sb.Append(inv, $"<tr class=\"{(v.Passed ? "pass" : "fail")}\"><td>{(v.Passed ? "✔ pass" : "✘ fail")}</td><td><code>{E(v.Threshold)}</code>{(v.Implicit ? " <span class=\"muted\">(implicit)</span>" : "")}</td><td>{E(v.Comparison)} {N(v.Target)} {E(v.Unit)}</td><td>{N(v.Measured)} {E(v.Unit)}</td><td>{(v.Margin >= 0 ? "+" : "")}{N(v.Margin)} {E(v.Unit)}{pct}</td></tr>");
+            }
+
+            sb.Append("</table>");
+        }
+
+        if (against is { } a)
+        {
+            Comparison(sb, a.Comparison);
+        }
+
+        sb.Append("<h3>Latency distribution</h3><div class=\"charts\">");
+        var baseHistograms = against?.Baseline.Histograms.ToDictionary(h => h.Name);
+        foreach (var h in run.Histograms.Where(h => h.Corrected.TotalCount > 0))
+        {
+            var series = new List<ChartSeries> { Charts.PercentileCurve($"{h.Name} corrected", h.Corrected, Charts.Corrected) };
+            if (r.Load.CoordinatedOmissionCorrected)
+            {
+                series.Add(Charts.PercentileCurve($"{h.Name} uncorrected (service time)", h.Uncorrected, Charts.Uncorrected));
+            }
+
+            if (baseHistograms is not null && baseHistograms.TryGetValue(h.Name, out var before) && before.Corrected.TotalCount > 0)
+            {
+                series.Add(Charts.PercentileCurve($"{h.Name} baseline corrected", before.Corrected, Charts.Baseline, dashed: true));
+            }
+
+            var targets = r.Sla.Where(v => v.Unit == "ms" && (v.Operation ?? "total") == h.Name)
+                .Select(v => new ChartLine($"SLA {v.Threshold}", v.Target, Charts.Target)).ToList();
+            sb.Append(inv, $"<figure>{Charts.PercentileDistribution($"{h.Name}: latency by percentile", series, targets)}</figure>");
+        }
+
+        sb.Append("</div>");
+        Percentiles(sb, r);
+
+        // The last interval is usually a fraction of a second: its rate would draw a false cliff.
+        var total = r.Intervals.FirstOrDefault(s => s.Operation == "total")?.Points.Where(p => p.LengthSeconds >= 0.5).ToList() ?? [];
+        if (total.Count > 0)
+        {
+            double[] x = [.. total.Select(p => p.StartSeconds - total[0].StartSeconds + p.LengthSeconds)];
+            sb.Append("<h3>Over time</h3><div class=\"charts\">");
+            sb.Append(inv, $"<figure>{Charts.TimeSeries("latency per second (corrected, all operations)", "latency (ms)",
+            [
+                new ChartSeries("p50", x, [.. total.Select(p => p.P50)], Charts.Third),
+                new ChartSeries("p99", x, [.. total.Select(p => p.P99)], Charts.Corrected),
+                new ChartSeries("max", x, [.. total.Select(p => p.Max)], Charts.Uncorrected),
+            ])}</figure>");
+            var rateLines = r.Load.TargetRatePerSecond is { } rate ? new List<ChartLine> { new($"target {N(rate)}/s (mean)", rate, Charts.Target) } : null;
+            sb.Append(inv, $"<figure>{Charts.TimeSeries("throughput per second", "operations/s",
+                [new ChartSeries("achieved (completed/s)", x, [.. total.Select(p => (p.Count + p.Errors) / p.LengthSeconds)], Charts.Corrected)], rateLines)}</figure>");
+            sb.Append(inv, $"<figure>{Charts.TimeSeries("errors and drops per second", "operations",
+            [
+                new ChartSeries("errors", x, [.. total.Select(p => (double)p.Errors)], Charts.Target),
+                new ChartSeries("dropped", x, [.. total.Select(p => (double)p.Dropped)], Charts.Baseline),
+            ])}</figure>");
+            sb.Append("</div>");
+        }
+
+        Generator(sb, r);
+        Environment(sb, r);
+        sb.Append("</section>");
+    }
+
+    private static void Comparison(StringBuilder sb, RunComparison c)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(inv, $"<h3>Against the baseline {(c.Regressed ? Badge("failed", "regression") : Badge("passed", "no regression"))}</h3>");
+        sb.Append(inv, $"<p class=\"muted\">Baseline {E(c.BaselineStart)}. A regression is a change beyond the tolerance that the per-second samples confirm (Mann–Whitney, α = {RunComparer.Alpha.Value}).</p>");
+        sb.Append("<table><tr><th></th><th>operation</th><th>metric</th><th>baseline</th><th>current</th><th>change</th><th>tolerance</th><th>why</th></tr>");
+        foreach (var m in c.Metrics.Where(m => m.Verdict != Verdicts.Info || m.Metric == "max"))
+        {
+            var cls = m.Verdict switch { Verdicts.Regression => "fail", Verdicts.Improvement => "better", _ => "" };
+            var change = m.ChangePercent is { } p ? $"{(p >= 0 ? "+" : "")}{N(p)}%" : "";
+            sb.Append(inv, $"<tr class=\"{cls}\"><td>{E(m.Verdict)}</td><td>{E(m.Operation)}</td><td>{E(m.Metric)}</td><td>{N(m.Baseline)} {E(m.Unit)}</td><td>{N(m.Current)} {E(m.Unit)}</td><td>{change}</td><td>{(m.TolerancePercent is { } t ? N(t) + (m.Metric == "errors" ? " pp" : "%") : "")}</td><td>{E(m.Reason)}</td></tr>");
+        }
+
+        sb.Append("</table>");
+    }
+
+    private static void Percentiles(StringBuilder sb, RunResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append("<table class=\"num\"><tr><th>operation</th><th>latency</th><th>count</th><th>ops/s</th><th>errors</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th></tr>");
+        foreach (var o in r.Operations.Append(r.Total))
+        {
+            foreach (var (kind, l) in r.Load.CoordinatedOmissionCorrected
+                ? new[] { ("corrected", o.Latency.Corrected), ("uncorrected", o.Latency.Uncorrected) }
+                : [("from actual start", o.Latency.Corrected)])
+            {
+                var errors = o.Errors.Total == 0 ? "0" : $"{o.Errors.Total:N0} ({string.Join(", ", o.Errors.ByKind.Where(k => k.Value > 0).Select(k => $"{k.Key} {k.Value:N0}"))})";
+                sb.Append(inv, $"<tr><td>{E(o.Name)}</td><td>{kind}</td><td>{o.Count:N0}</td><td>{N(o.ThroughputPerSecond)}</td><td>{E(errors)}</td><td>{Ms(l.P50)}</td><td>{Ms(l.P90)}</td><td>{Ms(l.P99)}</td><td>{Ms(l.P999)}</td><td>{Ms(l.P9999)}</td><td>{Ms(l.Max)}</td></tr>");
+            }
+        }
+
+        sb.Append("</table><p class=\"muted\">milliseconds</p>");
+    }
+
+    private static void Generator(StringBuilder sb, RunResult r)
+    {
+        var g = r.Generator;
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(inv, $"<h3>Load generator {(g.Saturated ? Badge("invalid", "saturated") : Badge("passed", "kept up"))}</h3><table class=\"kv\">");
+        if (g.SchedulingLag is { } lag)
+        {
+            Row(sb, "scheduling lag", $"p50 {Ms(lag.P50)} · p99 {Ms(lag.P99)} · p99.9 {Ms(lag.P999)} · max {Ms(lag.Max)} ms (limit on p99 {Ms(g.MaxSchedulingLagP99Ms)} ms)");
+        }
+
+        Row(sb, "thread-pool delay", $"p99 {Ms(g.ThreadPoolDelay.P99)} · max {Ms(g.ThreadPoolDelay.Max)} ms (limit {Ms(g.MaxThreadPoolDelayMs)} ms)");
+        Row(sb, "GC", $"pauses {N(g.GcPauseMs)} ms ({N(g.GcPausePercent)}% of the time) · collections {string.Join(" ", g.GcCollections.Select(k => $"{k.Key}:{k.Value}"))} · allocated {N(g.AllocatedMegabytes)} MB");
+        Row(sb, "CPU", $"{N(g.CpuPercent)}% of {r.Environment.Cores} cores");
+        foreach (var f in g.Findings)
+        {
+            Row(sb, "finding", f);
+        }
+
+        sb.Append("</table>");
+    }
+
+    private static void Environment(StringBuilder sb, RunResult r)
+    {
+        var e = r.Environment;
+        var s = r.Scenario;
+        sb.Append("<h3>Environment and scenario as run</h3><table class=\"kv\">");
+        Row(sb, "machine", $"{e.Machine} · {e.Cores} cores · {e.Os} · {e.Architecture}");
+        Row(sb, "runtime", $"{e.Runtime} · server GC {e.ServerGc} · bench {e.HarnessVersion}");
+        Row(sb, "store", $"{s.Store} at {s.Target} · {e.Server} {e.ServerVersion}");
+        Row(sb, "client", $"{e.ClientLibrary} {e.ClientVersion}");
+        Row(sb, "scenario", $"{s.File} · seed {s.Seed}");
+        Row(sb, "workload", $"{s.Keys:N0} keys, {s.KeyDistribution}, values {s.Value}");
+        Row(sb, "load", $"{s.Executor}");
+        if (s.Overrides.Count > 0)
+        {
+            Row(sb, "overrides", string.Join("  ", s.Overrides));
+        }
+
+        Row(sb, "started", r.StartTime.ToString("u", CultureInfo.InvariantCulture));
+        sb.Append("</table>");
+    }
+
+    private static void Row(StringBuilder sb, string key, string value) =>
+        sb.Append(CultureInfo.InvariantCulture, $"<tr><th>{E(key)}</th><td>{E(value)}</td></tr>");
+
+    private static string Badge(string status, string? text = null) =>
+        $"<span class=\"badge {E(status)}\">{E((text ?? status).ToUpperInvariant())}</span>";
+
+    private static string Id(string name) => "s-" + new string(name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '-').ToArray());
+
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    private static string Ms(double ms) => Units.FormatMs(ms);
+
+    private static string N(double v) => v.ToString(Math.Abs(v) >= 100 ? "#,0.#" : "0.###", CultureInfo.InvariantCulture);
+
+    private const string Css = """
+        :root{--fg:#1d2330;--muted:#667085;--line:#e4e7ec;--pass:#067647;--fail:#b42318;--warn:#b54708;--bg:#fff}
+        body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);margin:0;line-height:1.45}
+        header,main{max-width:1180px;margin:0 auto;padding:0 24px}
+        h1{font-size:26px;margin:24px 0 8px}h2{font-size:22px;margin:36px 0 8px;border-top:2px solid var(--line);padding-top:20px}h3{font-size:16px;margin:24px 0 8px}
+        table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border-bottom:1px solid var(--line);padding:5px 10px;text-align:left;vertical-align:top}
+        table.num td:nth-child(n+3){text-align:right;font-variant-numeric:tabular-nums}table.kv th{color:var(--muted);font-weight:normal;width:160px}
+        tr.pass td:first-child{color:var(--pass);font-weight:bold}tr.fail td{color:var(--fail)}tr.fail td:first-child{font-weight:bold}tr.better td{color:var(--pass)}
+        .badge{display:inline-block;font-size:12px;font-weight:bold;padding:2px 8px;border-radius:10px;color:#fff;vertical-align:middle;background:var(--muted)}
+        .badge.passed{background:var(--pass)}.badge.failed{background:var(--fail)}.badge.invalid,.badge.aborted{background:var(--warn)}
+        .reason{margin:4px 0;color:var(--warn)}.reason.failed{color:var(--fail)}.muted{color:var(--muted)}.lead{font-size:15px}
+        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:12px}figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px}
+        figure svg{width:100%;height:auto;display:block}footer{color:var(--muted);font-size:12px;margin:40px 0 24px}
+        code{background:#f2f4f7;padding:1px 4px;border-radius:3px}
+        """;
+}
