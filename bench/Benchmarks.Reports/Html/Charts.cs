@@ -57,14 +57,18 @@ public static partial class Charts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. ticks.Select(PercentileAxis)], [.. ticks.Select(p => p.ToString("0.###", CultureInfo.InvariantCulture) + "%")]);
         AddSeries(plot, series);
+        var top = series.SelectMany(s => s.Y).DefaultIfEmpty(1).Max();
+
+        // A target far above the data would flatten the curves: keep the scale of the data and say so.
+        var drawn = targets.Where(t => t.Y <= 3 * top).ToList();
         foreach (var t in targets)
         {
             var line = plot.Add.HorizontalLine(t.Y, 2, t.Color, LinePattern.Dashed);
-            line.LegendText = t.Name;
+            line.LegendText = drawn.Contains(t) ? t.Name : $"{t.Name} (above the chart)";
         }
 
         plot.Axes.SetLimitsX(0, Math.Max(maxX, PercentileAxis(99.9)) * 1.02);
-        plot.Axes.SetLimitsY(0, Math.Max(series.SelectMany(s => s.Y).DefaultIfEmpty(1).Max(), targets.Select(t => t.Y).DefaultIfEmpty(0).Max()) * 1.1);
+        plot.Axes.SetLimitsY(0, Math.Max(top, drawn.Select(t => t.Y).DefaultIfEmpty(0).Max()) * 1.1);
         return Finish(plot, Alignment.UpperLeft);
     }
 

@@ -1,0 +1,140 @@
+using Benchmarks.IntegrationTests.Redis;
+using Benchmarks.Reports.Exporters;
+using Benchmarks.UnitTests.Cli;
+using Microsoft.Playwright;
+
+namespace Benchmarks.IntegrationTests.Reports;
+
+/// <summary>Reports from real runs: opened in a real headless browser, re-rendered from disk, and the gate between real runs.</summary>
+public sealed class ReportTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly DirectoryInfo _out = Directory.CreateTempSubdirectory("bench-report-it-");
+    private RedisServer _redis = null!;
+
+    public async ValueTask InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        _out.Delete(recursive: true);
+    }
+
+    private string Scenario(string name)
+    {
+        var path = Path.Combine(_out.FullName, $"{name}.yaml");
+        File.WriteAllText(path, Runs.Scenario(_redis.Connection, "{ executor: constant-arrival-rate, rate: 1000/s, duration: 6s, warmup: 1s }",
+            extra: "sla: [ \"p(99) < 1s\", \"get.p(99.9) < 2s\", \"errors < 1%\" ]").Replace("name: it", $"name: {name}", StringComparison.Ordinal));
+        return path;
+    }
+
+    private static async Task<string> RunAsync(string output, params string[] scenarios)
+    {
+        var (code, stdout, stderr) = await CliHarness.RunAsync(["run", .. scenarios, "--out", output]);
+        Assert.True(code is 0 or 1 or 3, stdout + stderr);
+        return output;
+    }
+
+    [Fact]
+    public async Task The_html_reports_render_in_a_real_browser_with_every_chart_drawn_and_no_errors()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Requirements.Unavailable("chromium", "apt-get install chromium");
+        }
+
+        var suite = await RunAsync(Path.Combine(_out.FullName, "suite"), Scenario("first"), Scenario("second"));
+        var (code, _, err) = await CliHarness.RunAsync("compare", Path.Combine(suite, "first"), Path.Combine(suite, "first"), "--out", Path.Combine(_out.FullName, "cmp"));
+        Assert.True(code == 0, err);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+
+        var pages = new[]
+        {
+            (Path.Combine(suite, "report.html"), 2, 12),
+            (Path.Combine(suite, "first", "report.html"), 1, 6),
+            (Path.Combine(_out.FullName, "cmp", "report.html"), 1, 6),
+        };
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        foreach (var (file, sections, charts) in pages)
+        {
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+            var problems = new List<string>();
+            page.Console += (_, m) =>
+            {
+                if (m.Type is "error" or "warning")
+                {
+                    problems.Add($"console {m.Type}: {m.Text}");
+                }
+            };
+            page.PageError += (_, e) => problems.Add($"page error: {e}");
+            page.RequestFailed += (_, r) => problems.Add($"request failed: {r.Url}");
+            var response = await page.GotoAsync(new Uri(file).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+            Assert.True(response is null || response.Ok);
+
+            Assert.Equal(sections, await page.Locator("section").CountAsync());
+            var svgs = page.Locator("figure svg");
+            Assert.Equal(charts, await svgs.CountAsync());
+            for (var i = 0; i < charts; i++)
+            {
+                var svg = svgs.Nth(i);
+                var box = await svg.BoundingBoxAsync();
+                Assert.NotNull(box);
+                Assert.True(box!.Width > 300 && box.Height > 100, $"chart {i} of {file} is {box.Width}x{box.Height}");
+                // Drawn content: the plotted lines are paths with real geometry.
+                var drawn = await svg.EvaluateAsync<int>("s => [...s.querySelectorAll('path,polyline,line')].filter(e => { const b = e.getBBox(); return b.width > 0 || b.height > 0; }).length");
+                Assert.True(drawn > 5, $"chart {i} of {file} has {drawn} drawn elements");
+            }
+
+            Assert.Contains("SLA", await page.Locator("section h3").First.InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, $"{Path.GetFileName(Path.GetDirectoryName(file))}-report.png"), FullPage = true });
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+    }
+
+    [Fact]
+    public async Task Report_renders_the_same_files_again_from_result_json_and_the_hlog()
+    {
+        var run = Path.Combine(await RunAsync(Path.Combine(_out.FullName, "rerender"), Scenario("again")), "again");
+        var before = new[] { "summary.md", "get.hgrm", "total.uncorrected.hgrm", "junit.xml" }.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(run, f)));
+        foreach (var f in before.Keys.Append("report.html"))
+        {
+            File.Delete(Path.Combine(run, f));
+        }
+
+        var (code, _, err) = await CliHarness.RunAsync("report", run);
+        Assert.True(code == 0, err);
+        foreach (var (file, text) in before)
+        {
+            Assert.Equal(text, File.ReadAllText(Path.Combine(run, file)));
+        }
+
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
+    }
+
+    [Fact]
+    public async Task Runs_of_the_same_scenario_on_this_noisy_machine_pass_the_gate()
+    {
+        var scenario = Scenario("repeat");
+        var runs = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            runs.Add(Path.Combine(await RunAsync(Path.Combine(_out.FullName, $"repeat{i}"), scenario), "repeat"));
+        }
+
+        foreach (var (a, b) in new[] { (0, 1), (1, 2), (0, 2), (2, 0) })
+        {
+            var (code, stdout, _) = await CliHarness.RunAsync("compare", runs[a], runs[b], "--out", Path.Combine(_out.FullName, $"cmp{a}{b}"));
+            Assert.True(code == 0, $"run {b} against run {a}:\n{stdout}");
+        }
+
+        Assert.True(ResultJson.Read(Path.Combine(runs[0], "result.json")).Intervals.Single(s => s.Operation == "total").Points.Count >= 6);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using System.Xml.Linq;
+using Benchmarks.Reports.Exporters;
+using Benchmarks.Reports.Html;
+
+namespace Benchmarks.UnitTests.Reports;
+
+/// <summary>
+/// Golden files: the exporters' output for a fixed run, byte for byte. To accept an intended change,
+/// run the tests with BENCH_UPDATE_GOLDEN=1 and review the diff of Reports/Golden/.
+/// </summary>
+public sealed class ExporterGoldenTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bench-golden-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private static string GoldenPath(string name, [CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Golden", name);
+
+    private static void AssertGolden(string name, string actual)
+    {
+        var path = GoldenPath(name);
+        if (Environment.GetEnvironmentVariable("BENCH_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, actual);
+        }
+
+        Assert.True(File.Exists(path), $"golden file {path} is missing: run with BENCH_UPDATE_GOLDEN=1 once");
+        Assert.Equal(File.ReadAllText(path), actual);
+    }
+
+    [Fact]
+    public void Summary_markdown_matches_its_golden_file() =>
+        AssertGolden("summary.md", MarkdownSummaryExporter.Render(FixedRun.Create(_dir.FullName).Result));
+
+    [Fact]
+    public void Junit_matches_its_golden_file() =>
+        AssertGolden("junit.xml", JunitExporter.Render(FixedRun.Create(_dir.FullName).Result).ToString());
+
+    [Fact]
+    public void Result_json_matches_its_golden_file() =>
+        AssertGolden("result.json", ResultJson.Serialize(FixedRun.Create(_dir.FullName).Result));
+
+    [Fact]
+    public void Hgrm_matches_its_golden_file()
+    {
+        var outcome = FixedRun.Create(_dir.FullName);
+        new HgrmExporter().Export(outcome);
+        AssertGolden("get.hgrm", File.ReadAllText(Path.Combine(_dir.FullName, "get.hgrm")));
+    }
+
+    [Fact]
+    public void Junit_failures_carry_measured_and_target()
+    {
+        var outcome = FixedRun.Create(_dir.FullName);
+        var failed = outcome.Result with { Sla = [outcome.Result.Sla[0] with { Passed = false, Measured = 3.5, Margin = -1.5 }], Status = "failed" };
+        var xml = JunitExporter.Render(failed);
+        var failure = Assert.Single(xml.Descendants("failure"));
+        Assert.Equal("measured 3.5 ms, target < 2 ms (margin -1.5 ms)", failure.Attribute("message")!.Value);
+        Assert.Equal("1", xml.Descendants("testsuite").Single().Attribute("failures")!.Value);
+        Assert.Equal(2, xml.Descendants("testcase").Count());
+    }
+
+    [Fact]
+    public void The_html_report_is_one_offline_file_with_the_verdict_first_and_every_chart()
+    {
+        var html = HtmlReport.Render("bench: fixed", [FixedRun.Create(_dir.FullName)]);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<?xml", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("<h3>SLA</h3>", StringComparison.Ordinal) < html.IndexOf("<h3>Latency distribution</h3>", StringComparison.Ordinal));
+        Assert.Equal(5, CountOf(html, "<svg")); // get + total distributions, latency / throughput / errors over time
+        Assert.Contains("SLA p(99) &lt; 2ms", html, StringComparison.Ordinal);
+        Assert.Contains("99.9%", html, StringComparison.Ordinal);
+        var ids = System.Text.RegularExpressions.Regex.Matches(html, "<clipPath id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        _ = XDocument.Parse(html.Replace("<!DOCTYPE html>", "", StringComparison.Ordinal).Replace("&", "&amp;", StringComparison.Ordinal)
+            .Replace("<meta charset=\"utf-8\">", "", StringComparison.Ordinal).Replace("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", "", StringComparison.Ordinal));
+    }
+
+    private static int CountOf(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+}

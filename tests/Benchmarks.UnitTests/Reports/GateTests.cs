@@ -1,0 +1,127 @@
+using Benchmarks.Core.Results;
+using Benchmarks.Core.Thresholds;
+using Benchmarks.Reports.Gate;
+using Benchmarks.UnitTests.Cli;
+using Benchmarks.Reports.Exporters;
+
+namespace Benchmarks.UnitTests.Reports;
+
+public sealed class GateTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bench-gate-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private static RunComparison Compare(RunResult baseline, RunResult current) =>
+        RunComparer.Compare(baseline, current, GateTolerances.Resolve());
+
+    [Fact]
+    public void A_run_compared_with_itself_passes()
+    {
+        var run = FixedRun.Create(_dir.FullName).Result;
+        var c = Compare(run, run);
+        Assert.False(c.Regressed);
+        Assert.All(c.Metrics, m => Assert.NotEqual(Verdicts.Regression, m.Verdict));
+        Assert.Contains(c.Metrics, m => m.Metric == "max" && m.Verdict == Verdicts.Info);
+    }
+
+    [Fact]
+    public void A_run_with_twice_the_p99_fails_the_gate()
+    {
+        var baseline = FixedRun.Create(_dir.FullName).Result;
+        var doubled = FixedRun.Create(_dir.FullName, latencyScale: 2).Result;
+        var c = Compare(baseline, doubled);
+        Assert.True(c.Regressed);
+        var p99 = Assert.Single(c.Metrics, m => m.Operation == "total" && m.Metric == "p99");
+        Assert.Equal(Verdicts.Regression, p99.Verdict);
+        Assert.Equal(100, p99.ChangePercent!.Value, 0);
+        Assert.Contains("significant", p99.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_big_change_in_totals_that_the_intervals_do_not_confirm_is_noise()
+    {
+        // One stray second moves the run's p99, but the per-second samples are the same: no regression.
+        var baseline = FixedRun.Create(_dir.FullName).Result;
+        var noisy = baseline with
+        {
+            Total = baseline.Total with { Latency = baseline.Total.Latency with { Corrected = baseline.Total.Latency.Corrected with { P99 = baseline.Total.Latency.Corrected.P99 * 2 } } },
+        };
+        var p99 = Assert.Single(Compare(baseline, noisy).Metrics, m => m.Operation == "total" && m.Metric == "p99");
+        Assert.Equal(Verdicts.Same, p99.Verdict);
+        Assert.Contains("noise", p99.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lower_throughput_and_more_errors_regress()
+    {
+        var baseline = FixedRun.Create(_dir.FullName).Result;
+        var slow = baseline with
+        {
+            Total = baseline.Total with { ThroughputPerSecond = 800, Errors = baseline.Total.Errors with { Total = 100, Rate = 0.01 } },
+            Intervals = [.. baseline.Intervals.Select(s => s with { Points = [.. s.Points.Select(p => p with { Count = 800 })] })],
+        };
+        var c = Compare(baseline, slow);
+        Assert.Equal(Verdicts.Regression, c.Metrics.Single(m => m.Operation == "total" && m.Metric == "throughput").Verdict);
+        Assert.Equal(Verdicts.Regression, c.Metrics.Single(m => m.Operation == "total" && m.Metric == "errors").Verdict);
+    }
+
+    [Fact]
+    public void Too_few_intervals_let_size_alone_decide_and_say_so()
+    {
+        var c = Compare(FixedRun.Create(_dir.FullName, seconds: 3).Result, FixedRun.Create(_dir.FullName, latencyScale: 2, seconds: 3).Result);
+        var p99 = c.Metrics.Single(m => m.Operation == "total" && m.Metric == "p99");
+        Assert.Equal(Verdicts.Regression, p99.Verdict);
+        Assert.Contains("too few intervals", p99.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_on_the_command_line_exits_1_on_a_regression_and_0_otherwise()
+    {
+        var baseline = Save("base", FixedRun.Create(_dir.FullName).Result);
+        var doubled = Save("doubled", FixedRun.Create(_dir.FullName, latencyScale: 2).Result);
+        var (same, _, err) = await CliHarness.RunAsync("compare", baseline, baseline, "--out", Path.Combine(_dir.FullName, "c1"));
+        Assert.True(same == 0, err);
+        var (worse, output, _) = await CliHarness.RunAsync("compare", baseline, doubled, "--out", Path.Combine(_dir.FullName, "c2"));
+        Assert.Equal(1, worse);
+        Assert.Contains("REGRESSION", output, StringComparison.Ordinal);
+        Assert.Contains("❌", File.ReadAllText(Path.Combine(_dir.FullName, "c2", ComparisonMarkdown.FileName)), StringComparison.Ordinal);
+        Assert.Contains("<failure", File.ReadAllText(Path.Combine(_dir.FullName, "c2", "compare.junit.xml")), StringComparison.Ordinal);
+        var (loose, _, _) = await CliHarness.RunAsync("compare", baseline, doubled, "--tolerance", "p50=150%", "--tolerance", "p90=150%",
+            "--tolerance", "p99=150%", "--tolerance", "p99.9=150%", "--out", Path.Combine(_dir.FullName, "c3"));
+        Assert.Equal(0, loose);
+    }
+
+    [Fact]
+    public async Task A_tolerance_on_a_metric_that_does_not_exist_is_bad_input()
+    {
+        var baseline = Save("base", FixedRun.Create(_dir.FullName).Result);
+        var (code, _, err) = await CliHarness.RunAsync("compare", baseline, baseline, "--tolerance", "p98=10%");
+        Assert.Equal(2, code);
+        Assert.Contains("'p98' is not a metric the gate knows", err, StringComparison.Ordinal);
+        (code, _, err) = await CliHarness.RunAsync("compare", baseline, Path.Combine(_dir.FullName, "missing"));
+        Assert.Equal(2, code);
+        Assert.Contains("no result.json", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scenario_gate_tolerances_are_validated_and_override_defaults()
+    {
+        var s = TestScenarios.Load(TestScenarios.ValidRedis + "\ngate: { p99: 10%, throughput: 2% }\n");
+        Assert.Equal(10, s.Gate["p99"]);
+        var resolved = GateTolerances.Resolve(s.Gate, new Dictionary<string, double> { ["p99"] = 15 });
+        Assert.Equal(15, resolved["p99"]);
+        Assert.Equal(2, resolved["throughput"]);
+        Assert.Equal(25, resolved["p50"]);
+        var errors = TestScenarios.Errors(TestScenarios.ValidRedis + "\ngate: { p98: 10% }\n");
+        Assert.Contains(errors, e => e.Message.Contains("unknown key 'gate.p98'", StringComparison.Ordinal));
+    }
+
+    private string Save(string name, RunResult result)
+    {
+        var folder = Path.Combine(_dir.FullName, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, JsonExporter.FileName), ResultJson.Serialize(result));
+        return folder;
+    }
+}
