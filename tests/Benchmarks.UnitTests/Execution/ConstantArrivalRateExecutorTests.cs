@@ -67,6 +67,7 @@ public sealed class ConstantArrivalRateExecutorTests : ExecutorTestBase
         var r = outcome.Result;
         Assert.InRange(r.Load.Dropped, 250, 400);
         Assert.Equal(r.Load.Scheduled, r.Total.Count + r.Load.Dropped);
+        Assert.Equal(r.Load.Dropped, r.Intervals.Single(s => s.Operation == "total").Points.Sum(p => p.Dropped));
         var implicitSla = Assert.Single(r.Sla, v => v.Implicit);
         Assert.False(implicitSla.Passed);
         Assert.Equal("failed", r.Status);
