@@ -87,6 +87,18 @@ public sealed class GateTests : IDisposable
         Assert.Contains("REGRESSION", output, StringComparison.Ordinal);
         Assert.Contains("❌", File.ReadAllText(Path.Combine(_dir.FullName, "c2", ComparisonMarkdown.FileName)), StringComparison.Ordinal);
         Assert.Contains("<failure", File.ReadAllText(Path.Combine(_dir.FullName, "c2", "compare.junit.xml")), StringComparison.Ordinal);
+        var summary = Path.Combine(_dir.FullName, "step-summary.md");
+        Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", summary);
+        try
+        {
+            Assert.Equal(1, (await CliHarness.RunAsync("compare", baseline, doubled, "--out", Path.Combine(_dir.FullName, "c4"))).Code);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", null);
+        }
+
+        Assert.Contains("# fixed against its baseline: ❌", File.ReadAllText(summary), StringComparison.Ordinal);
         var (loose, _, _) = await CliHarness.RunAsync("compare", baseline, doubled, "--tolerance", "p50=150%", "--tolerance", "p90=150%",
             "--tolerance", "p99=150%", "--tolerance", "p99.9=150%", "--out", Path.Combine(_dir.FullName, "c3"));
         Assert.Equal(0, loose);
