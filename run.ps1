@@ -108,7 +108,8 @@ switch ($Command) {
     }
     'micro' {
         $arguments = @('run', '-c', 'Release', '--project', 'bench/Benchmarks.Micro', '--', '--filter', $Filter)
-        if ($Dry) { $arguments += @('--job', 'Dry') }
+        # Dry: every benchmark once, in-process, to prove it runs (not a measurement).
+        if ($Dry) { $arguments += @('--job', 'Dry', '--inProcess') }
         exit (Invoke-Native 'dotnet' $arguments)
     }
 }

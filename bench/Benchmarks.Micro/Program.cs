@@ -8,4 +8,13 @@ var config = DefaultConfig.Instance
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddExporter(JsonExporter.Full)
     .WithArtifactsPath(Path.Combine("reports", "micro"));
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToList();
+
+// A benchmark that could not run is a failure, not a missing row: the dry mode in CI relies on it.
+var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)).Select(s => s.Title).ToList();
+foreach (var title in failed)
+{
+    Console.Error.WriteLine($"benchmarks failed: {title}");
+}
+
+return failed.Count == 0 && summaries.Count > 0 ? 0 : 1;
