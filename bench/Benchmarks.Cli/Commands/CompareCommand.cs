@@ -6,6 +6,7 @@ using Benchmarks.Core.Thresholds;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.Reports.Gate;
 using Benchmarks.Reports.Html;
+using Benchmarks.Reports.Micro;
 using Spectre.Console;
 
 namespace Benchmarks.Cli.Commands;
@@ -18,14 +19,19 @@ internal static class CompareCommand
 {
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
-        var baseline = new Argument<string>("baseline") { Description = "baseline run: result.json or its folder" };
-        var current = new Argument<string>("current") { Description = "current run: result.json or its folder" };
+        var baseline = new Argument<string>("baseline") { Description = "baseline: a run (result.json or its folder) or a BenchmarkDotNet full JSON export" };
+        var current = new Argument<string>("current") { Description = "current: of the same kind as the baseline" };
         var tolerance = new Option<string[]>("--tolerance") { Description = "metric=percent, e.g. --tolerance p99=20% (repeatable); " + GateTolerances.Hint };
         var output = new Option<string?>("--out") { Description = "where compare.md, compare.junit.xml and report.html go (default: the current run's folder)" };
         var command = new Command("compare", "compare a run with a baseline and fail on significant regressions") { baseline, current, tolerance, output };
         command.SetAction(async (parse, _) =>
         {
-            var overrides = await ParseTolerancesAsync(parse.GetValue(tolerance) ?? [], error);
+            if (MicroBenchmarkResults.IsBenchmarkDotNetJson(parse.GetValue(baseline)!) || MicroBenchmarkResults.IsBenchmarkDotNetJson(parse.GetValue(current)!))
+            {
+                return await CompareMicroAsync(parse.GetValue(baseline)!, parse.GetValue(current)!, parse.GetValue(tolerance) ?? [], parse.GetValue(output), console, error);
+            }
+
+            var overrides = await ParseTolerancesAsync(parse.GetValue(tolerance) ?? [], GateTolerances.Metrics, GateTolerances.Hint, error);
             var before = await RunFiles.LoadAsync(parse.GetValue(baseline)!, error);
             var after = await RunFiles.LoadAsync(parse.GetValue(current)!, error);
             if (overrides is null || before is null || after is null)
@@ -56,7 +62,37 @@ internal static class CompareCommand
         return command;
     }
 
-    private static async Task<Dictionary<string, double>?> ParseTolerancesAsync(string[] settings, TextWriter error)
+    /// <summary>The same gate over BenchmarkDotNet full JSON exports (time from the per-iteration measurements, allocation per operation).</summary>
+    private static async Task<int> CompareMicroAsync(string baselinePath, string currentPath, string[] settings, string? output, IAnsiConsole console, TextWriter error)
+    {
+        var overrides = await ParseTolerancesAsync(settings, [.. MicroComparer.Defaults.Keys], "metrics of BenchmarkDotNet results: time, allocated", error);
+        foreach (var path in new[] { baselinePath, currentPath }.Where(p => !MicroBenchmarkResults.IsBenchmarkDotNetJson(p)))
+        {
+            await error.WriteLineAsync($"error: {path} is not a BenchmarkDotNet full JSON export (*-report-full.json); compare two exports, or two runs");
+            overrides = null;
+        }
+
+        if (overrides is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var (_, before) = MicroBenchmarkResults.Load(baselinePath);
+        var (title, after) = MicroBenchmarkResults.Load(currentPath);
+        var comparison = MicroComparer.Compare(title, before, after, overrides);
+        var folder = output ?? Path.GetDirectoryName(Path.GetFullPath(currentPath))!;
+        Directory.CreateDirectory(folder);
+        var markdown = ComparisonMarkdown.Render(comparison);
+        File.WriteAllText(Path.Combine(folder, ComparisonMarkdown.FileName), markdown);
+        JunitExporter.Render(comparison).Save(Path.Combine(folder, "compare.junit.xml"));
+        File.WriteAllText(Path.Combine(folder, HtmlReport.FileName), HtmlReport.RenderMicro($"bench: {title} against its baseline", comparison, after));
+        GitHubStepSummary.Append(markdown);
+        ComparisonConsole.Write(console, comparison);
+        console.MarkupLineInterpolated($"  report: [bold]{Path.GetFullPath(folder)}[/] (compare.md, compare.junit.xml, report.html)");
+        return comparison.Regressed ? ExitCodes.SlaFailed : ExitCodes.Passed;
+    }
+
+    private static async Task<Dictionary<string, double>?> ParseTolerancesAsync(string[] settings, IReadOnlyCollection<string> metrics, string hint, TextWriter error)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         var ok = true;
@@ -64,9 +100,9 @@ internal static class CompareCommand
         {
             var eq = setting.IndexOf('=', StringComparison.Ordinal);
             var metric = eq > 0 ? setting[..eq].Trim() : setting;
-            if (eq <= 0 || !GateTolerances.Metrics.Contains(metric))
+            if (eq <= 0 || !metrics.Contains(metric))
             {
-                await error.WriteLineAsync($"error: --tolerance {setting}: '{metric}' is not a metric the gate knows ({GateTolerances.Hint})");
+                await error.WriteLineAsync($"error: --tolerance {setting}: '{metric}' is not a metric the gate knows ({hint})");
                 ok = false;
             }
             else if (!GateTolerances.TryParsePercent(setting[(eq + 1)..], out var percent))

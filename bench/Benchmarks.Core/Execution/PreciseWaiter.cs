@@ -38,8 +38,6 @@ internal sealed partial class PreciseWaiter
         }
     }
 
-    public long MarginTicks => _marginTicks;
-
     /// <summary>
     /// Returns the timestamp at which the wait ended: never before <paramref name="target"/>, unless
     /// <paramref name="cancellationToken"/> is cancelled (long waits sleep in slices of at most 50 ms

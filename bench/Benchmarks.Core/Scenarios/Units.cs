@@ -71,7 +71,5 @@ public static partial class Units
 
     /// <summary>Milliseconds with enough digits for microsecond latencies.</summary>
     public static string FormatMs(double ms) =>
-        ms >= 100 ? ms.ToString("0.0", CultureInfo.InvariantCulture)
-        : ms >= 1 ? ms.ToString("0.000", CultureInfo.InvariantCulture)
-        : ms.ToString("0.000", CultureInfo.InvariantCulture);
+        ms.ToString(ms >= 100 ? "0.0" : "0.000", CultureInfo.InvariantCulture);
 }

@@ -71,7 +71,7 @@ public static class RunComparer
     private static IntervalPoint[] Samples(RunResult run, string operation) =>
         run.Intervals.FirstOrDefault(s => s.Operation == operation)?.Points.Where(p => p.LengthSeconds >= 0.5 && p.Count > 0).ToArray() ?? [];
 
-    private static MetricComparison Judge(string op, string metric, string unit, double before, double after,
+    internal static MetricComparison Judge(string op, string metric, string unit, double before, double after,
         double[] beforeSamples, double[] afterSamples, double? tolerance, bool higherIsWorse)
     {
         double? change = before > 0 ? Math.Round(100 * (after - before) / before, 2) : null;

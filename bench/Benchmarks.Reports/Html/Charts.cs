@@ -87,6 +87,25 @@ public static partial class Charts
         return Finish(plot, Alignment.UpperRight);
     }
 
+    /// <summary>One bar per item (labelled #1, #2... to match a table), e.g. the change of each benchmark's mean.</summary>
+    public static string Bars(string title, string yLabel, IReadOnlyList<double> values, IReadOnlyList<bool> highlighted)
+    {
+        var plot = Start(title, "benchmark (# in the table)", yLabel);
+        var bars = plot.Add.Bars(values.Select((v, i) => new Bar
+        {
+            Position = i + 1,
+            Value = v,
+            FillColor = highlighted[i] ? Target : Corrected,
+        }).ToArray());
+        _ = bars;
+        var positions = Enumerable.Range(1, values.Count).Select(i => (double)i).ToArray();
+        var step = Math.Max(1, values.Count / 20);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. positions.Where((_, i) => i % step == 0)], [.. positions.Where((_, i) => i % step == 0).Select(p => $"#{p:0}")]);
+        plot.Add.HorizontalLine(0, 1, Baseline);
+        return Finish(plot, Alignment.UpperRight);
+    }
+
     private static Plot Start(string title, string x, string y)
     {
         var plot = new Plot();

@@ -51,6 +51,40 @@ public static class HtmlReport
         return sb.ToString();
     }
 
+    /// <summary>The micro-benchmark page: BenchmarkDotNet results of the current build against a baseline.</summary>
+    public static string RenderMicro(string title, RunComparison comparison, IReadOnlyList<Micro.MicroBenchmark> current)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title><style>{Css}</style></head><body><header><h1>{E(title)}</h1></header><main>");
+        sb.Append(inv, $"<section id=\"micro\"><h2>Micro-benchmarks {(comparison.Regressed ? Badge("failed", "regression") : Badge("passed", "no regression"))}</h2>");
+        sb.Append(inv, $"<p class=\"muted\">BenchmarkDotNet full JSON exports. The mean time regresses when it is beyond its tolerance and the per-iteration measurements confirm it (Mann–Whitney, α = {RunComparer.Alpha.Value}); allocation is deterministic and regresses on any growth beyond its tolerance.</p>");
+        var times = comparison.Metrics.Where(m => m.Metric == "time" && m.ChangePercent is not null).ToList();
+        if (times.Count > 0)
+        {
+            sb.Append(inv, $"<div class=\"charts\"><figure>{Charts.Bars("change of the mean time against the baseline", "change (%)",
+                [.. times.Select(m => m.ChangePercent!.Value)], [.. times.Select(m => m.Verdict == Verdicts.Regression)])}</figure></div>");
+        }
+
+        sb.Append("<table><tr><th>#</th><th></th><th>benchmark</th><th>metric</th><th>baseline</th><th>current</th><th>change</th><th>tolerance</th><th>why</th></tr>");
+        var index = 0;
+        foreach (var m in comparison.Metrics)
+        {
+            var cls = m.Verdict switch { Verdicts.Regression => "fail", Verdicts.Improvement => "better", _ => "" };
+            var number = m.Metric == "time" && m.ChangePercent is not null ? $"#{++index}" : "";
+            sb.Append(inv, $"<tr class=\"{cls}\"><td>{number}</td><td>{E(m.Verdict)}</td><td>{E(m.Operation)}</td><td>{E(m.Metric)}</td><td>{N(m.Baseline)} {E(m.Unit)}</td><td>{N(m.Current)} {E(m.Unit)}</td><td>{(m.ChangePercent is { } p ? $"{(p >= 0 ? "+" : "")}{N(p)}%" : "")}</td><td>{(m.TolerancePercent is { } t ? N(t) + "%" : "")}</td><td>{E(m.Reason)}</td></tr>");
+        }
+
+        sb.Append("</table><h3>Current results</h3><table class=\"num\"><tr><th>benchmark</th><th>mean (ns)</th><th>median (ns)</th><th>iterations</th><th>allocated (B/op)</th></tr>");
+        foreach (var b in current)
+        {
+            sb.Append(inv, $"<tr><td>{E(b.Display)}</td><td>{N(b.MeanNs)}</td><td>{N(b.MedianNs)}</td><td>{b.SamplesNs.Length}</td><td>{(b.AllocatedBytes is { } a ? N(a) : "")}</td></tr>");
+        }
+
+        sb.Append("</table></section></main></body></html>");
+        return sb.ToString();
+    }
+
     private static void Section(StringBuilder sb, RunOutcome run, (RunOutcome Baseline, RunComparison Comparison)? against)
     {
         var r = run.Result;
