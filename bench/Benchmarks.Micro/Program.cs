@@ -11,7 +11,8 @@ var config = DefaultConfig.Instance
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToList();
 
 // A benchmark that could not run is a failure, not a missing row: the dry mode in CI relies on it.
-var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)).Select(s => s.Title).ToList();
+var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.ValidationErrors.Any(v => v.IsCritical) || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success))
+    .Select(s => s.Title).ToList();
 foreach (var title in failed)
 {
     Console.Error.WriteLine($"benchmarks failed: {title}");
