@@ -27,7 +27,7 @@ public sealed class MicroBenchmarkDryRunTests : IDisposable
         // (the CI's `dotnet test -c Release` has built it; a Debug test run builds it here).
         var project = Path.Combine(root!.FullName, "bench", "Benchmarks.Micro");
         var dll = Path.Combine(project, "bin", "Release", "net10.0", "Benchmarks.Micro.dll");
-        if (!AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        if (!File.Exists(dll) || !AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
         {
             using var build = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { "build", project, "-c", "Release", "-v", "q" } })!;
             await build.WaitForExitAsync(TestContext.Current.CancellationToken);
