@@ -19,16 +19,22 @@ public static class RunComparer
 {
     public const int MinimumSamples = 5;
 
+    /// <summary>
+    /// Operations beyond a percentile that each second must hold for its per-second value to mean
+    /// anything: below that, a per-second p99 is just the second's maximum, and noise.
+    /// </summary>
+    public const int MinimumTailPerInterval = 5;
+
     /// <summary>α of the significance test: a regression must be this unlikely to be noise.</summary>
     public static readonly SignificanceLevel Alpha = SignificanceLevel.P001;
 
-    private static readonly (string Name, Func<LatencySummary, double> Total, Func<IntervalPoint, double> Interval)[] Latencies =
+    private static readonly (string Name, double Percentile, Func<LatencySummary, double> Total, Func<IntervalPoint, double> Interval)[] Latencies =
     [
-        ("p50", l => l.P50, p => p.P50),
-        ("p90", l => l.P90, p => p.P90),
-        ("p99", l => l.P99, p => p.P99),
-        ("p99.9", l => l.P999, p => p.P999),
-        ("max", l => l.Max, p => p.Max),
+        ("p50", 50, l => l.P50, p => p.P50),
+        ("p90", 90, l => l.P90, p => p.P90),
+        ("p99", 99, l => l.P99, p => p.P99),
+        ("p99.9", 99.9, l => l.P999, p => p.P999),
+        ("max", 100, l => l.Max, p => p.Max),
     ];
 
     public static RunComparison Compare(RunResult baseline, RunResult current, IReadOnlyDictionary<string, double?> tolerances)
@@ -45,10 +51,19 @@ public static class RunComparer
 
             var beforeSeries = Samples(baseline, op.Name);
             var afterSeries = Samples(current, op.Name);
-            foreach (var (name, total, interval) in Latencies)
+            var perSecond = Math.Min(MedianCount(beforeSeries), MedianCount(afterSeries));
+            foreach (var (name, percentile, total, interval) in Latencies)
             {
-                metrics.Add(Judge(op.Name, name, "ms", total(before.Latency.Corrected), total(op.Latency.Corrected),
-                    beforeSeries.Select(interval).ToArray(), afterSeries.Select(interval).ToArray(), tolerances[name], higherIsWorse: true));
+                var needed = percentile < 100 ? Math.Ceiling(MinimumTailPerInterval / (1 - (percentile / 100))) : 0;
+                var comparison = Judge(op.Name, name, "ms", total(before.Latency.Corrected), total(op.Latency.Corrected),
+                    beforeSeries.Select(interval).ToArray(), afterSeries.Select(interval).ToArray(), tolerances[name], higherIsWorse: true);
+                metrics.Add(tolerances[name] is not null && perSecond < needed && beforeSeries.Length >= MinimumSamples
+                    ? comparison with
+                    {
+                        Verdict = Verdicts.Info,
+                        Reason = $"not gated: {perSecond:0} operations a second are too few for a per-second {name} (needs {needed:0}/s)",
+                    }
+                    : comparison);
             }
 
             metrics.Add(Judge(op.Name, "throughput", "ops/s", before.ThroughputPerSecond, op.ThroughputPerSecond,
@@ -66,6 +81,9 @@ public static class RunComparer
         return new RunComparison(current.Scenario.Name, baseline.StartTime.ToString("u", CultureInfo.InvariantCulture),
             current.StartTime.ToString("u", CultureInfo.InvariantCulture), metrics);
     }
+
+    private static double MedianCount(IntervalPoint[] points) =>
+        points.Length == 0 ? 0 : points.Select(p => (double)p.Count).Order().ElementAt(points.Length / 2);
 
     /// <summary>Full intervals only: the last, partial one would bias rates and percentiles.</summary>
     private static IntervalPoint[] Samples(RunResult run, string operation) =>

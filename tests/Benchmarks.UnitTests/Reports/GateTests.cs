@@ -53,6 +53,23 @@ public sealed class GateTests : IDisposable
     }
 
     [Fact]
+    public void A_per_second_percentile_with_too_few_operations_behind_it_is_not_gated()
+    {
+        // At 50 operations a second, a per-second p99 is the second's maximum: noise, not a signal.
+        static RunResult Sparse(RunResult r, double p99Scale) => r with
+        {
+            Intervals = [.. r.Intervals.Select(s => s with { Points = [.. s.Points.Select(p => p with { Count = 50, P99 = p.P99 * p99Scale })] })],
+            Total = r.Total with { Latency = r.Total.Latency with { Corrected = r.Total.Latency.Corrected with { P99 = r.Total.Latency.Corrected.P99 * p99Scale } } },
+        };
+        var baseline = FixedRun.Create(_dir.FullName).Result;
+        var c = Compare(Sparse(baseline, 1), Sparse(baseline, 3));
+        var p99 = c.Metrics.Single(m => m.Operation == "total" && m.Metric == "p99");
+        Assert.Equal(Verdicts.Info, p99.Verdict);
+        Assert.Contains("too few for a per-second p99 (needs 500/s)", p99.Reason, StringComparison.Ordinal);
+        Assert.False(c.Regressed);
+    }
+
+    [Fact]
     public void Lower_throughput_and_more_errors_regress()
     {
         var baseline = FixedRun.Create(_dir.FullName).Result;
