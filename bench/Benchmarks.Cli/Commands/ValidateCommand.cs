@@ -35,6 +35,7 @@ internal static class ValidateCommand
     {
         ExecutorKind.ConstantArrivalRate => $"{load.RatePerSecond:0.##}/s for {Units.FormatDuration(load.Duration)}",
         ExecutorKind.RampingArrivalRate => $"{load.Stages.Count} stages over {Units.FormatDuration(load.MeasuredDuration)}",
+        ExecutorKind.CapacitySearch when load.Search is { } s => $"from {s.StartRatePerSecond:0.##}/s, x{s.Growth:0.##} then bisecting to {s.PrecisionPercent:0.#}%, steps of {Units.FormatDuration(load.Duration)}",
         _ => $"{load.Concurrency} workers for {Units.FormatDuration(load.Duration)}",
     } + (load.Warmup > TimeSpan.Zero ? $" after {Units.FormatDuration(load.Warmup)} warm-up" : "");
 }

@@ -26,6 +26,28 @@ internal static class ConsoleSummary
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"  achieved {r.Load.AchievedRatePerSecond:0.#}/s{target} over {r.DurationSeconds:0.##} s · {r.Load.Completed:N0} completed · {r.Total.Errors.Total:N0} errors · {r.Load.Dropped:N0} dropped · server {r.Environment.Server} {r.Environment.ServerVersion}");
 
+        if (r.Capacity is { } capacity)
+        {
+            var steps = new Table().Border(TableBorder.Rounded).Title("capacity search").AddColumns("step", "target/s", "achieved/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "dropped", "verdict");
+            foreach (var s in capacity.Steps)
+            {
+                steps.AddRow(s.Index.ToString(CultureInfo.InvariantCulture), s.TargetRatePerSecond.ToString("0.#", CultureInfo.InvariantCulture),
+                    s.AchievedRatePerSecond.ToString("0.#", CultureInfo.InvariantCulture), Units.FormatMs(s.P50), Units.FormatMs(s.P99), Units.FormatMs(s.P999),
+                    s.Errors.ToString(CultureInfo.InvariantCulture), s.Dropped.ToString(CultureInfo.InvariantCulture),
+                    s.Status == RunStatus.Passed ? "[green]pass[/]" : $"[red]{Markup.Escape(s.Status)}[/]");
+            }
+
+            console.Write(steps);
+            console.MarkupLineInterpolated($"  [bold]{capacity.Conclusion}[/]");
+            console.MarkupLineInterpolated($"  [grey]{capacity.Confidence}[/]");
+            if (capacity.Sizing is { } sizing)
+            {
+                var cost = sizing.MonthlyCost is { } c ? string.Create(CultureInfo.InvariantCulture, $", {c:0.##} a month") : "";
+                var ru = sizing.RequestUnitsPerSecond is { } u ? string.Create(CultureInfo.InvariantCulture, $"; Cosmos: {u:0} RU/s{(sizing.RequestUnitsMonthlyCost is { } rc ? $" ({rc:0.##} a month)" : "")}") : "";
+                console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  sizing for {sizing.TargetRatePerSecond:0.#}/s with {sizing.HeadroomPercent:0.#}% headroom: [bold]{sizing.Nodes} node(s)[/]{cost}{ru}");
+            }
+        }
+
         if (r.Sla.Count > 0)
         {
             var sla = new Table().Border(TableBorder.Rounded).AddColumns("", "SLA", "measured", "margin");

@@ -43,6 +43,9 @@ public sealed record RunResult
     public required IReadOnlyList<IntervalSeries> Intervals { get; init; }
 
     public required OutputFiles Files { get; init; }
+
+    /// <summary>Present for the capacity-search executor: the steps and the capacity found. The rest of the result is the step at that capacity.</summary>
+    public CapacitySummary? Capacity { get; init; }
 }
 
 public sealed record ScenarioInfo(
@@ -182,3 +185,29 @@ public static class RunStatus
         _ => 3,
     };
 }
+
+/// <summary>The outcome of a capacity search: every step, the bracket found, and the conclusion in words.</summary>
+public sealed record CapacitySummary(
+    double? CapacityPerSecond,
+    double? FirstFailingRatePerSecond,
+    double PrecisionPercent,
+    string Conclusion,
+    string Confidence,
+    IReadOnlyList<CapacityStep> Steps)
+{
+    public Capacity.SizingEstimate? Sizing { get; init; }
+}
+
+/// <summary>One constant-rate step of a capacity search, judged by the scenario's SLA.</summary>
+public sealed record CapacityStep(
+    int Index,
+    double TargetRatePerSecond,
+    double AchievedRatePerSecond,
+    [property: JsonPropertyName("p50")] double P50,
+    [property: JsonPropertyName("p99")] double P99,
+    [property: JsonPropertyName("p99.9")] double P999,
+    long Errors,
+    long Dropped,
+    string Status,
+    IReadOnlyList<string> Reasons,
+    string Hlog);

@@ -1,3 +1,4 @@
+using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Health;
 using Benchmarks.Core.Recording;
@@ -39,8 +40,21 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             await preloading.PreloadAsync(workload, scenario.Data, new Progress<long>(done => progress.Preload(done, scenario.Data.Keys)), cancellationToken);
         }
 
+        if (scenario.Load.Executor == ExecutorKind.CapacitySearch)
+        {
+            return await new CapacitySearch(scenario, options,
+                (step, hlog) => MeasureAsync(step, driver, store, operations, options, hlog, cancellationToken)).RunAsync(cancellationToken);
+        }
+
+        return await MeasureAsync(scenario, driver, store, operations, options, $"{scenario.Name}.hlog", cancellationToken);
+    }
+
+    /// <summary>One measured window: warm-up, then measurement, recorded into its own .hlog, judged by the scenario's SLA.</summary>
+    private static async Task<RunOutcome> MeasureAsync(Scenario scenario, IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations,
+        RunOptions options, string hlogName, CancellationToken cancellationToken)
+    {
+        var progress = options.Progress;
         var startTime = DateTimeOffset.UtcNow;
-        var hlogName = $"{scenario.Name}.hlog";
         using var hlog = new HlogWriter(File.Create(Path.Combine(options.OutputDirectory, hlogName)), startTime,
             $"bench {scenario.Name}: tags <op>.corrected / <op>.uncorrected; untagged = total corrected");
         var names = scenario.Workload.Mix.Select(m => m.Name).ToList();
@@ -88,7 +102,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
     {
         ExecutorKind.ConstantArrivalRate => new ConstantArrivalRateExecutor(load),
         ExecutorKind.RampingArrivalRate => new RampingArrivalRateExecutor(load),
-        _ => new ConstantConcurrencyExecutor(load),
+        ExecutorKind.ConstantConcurrency => new ConstantConcurrencyExecutor(load),
+        _ => throw new ArgumentOutOfRangeException(nameof(load), load.Executor, "a capacity search runs constant-rate steps; it is not one executor"),
     };
 
     private static async Task WaitUntilAsync(long ticks, Task execution)
@@ -192,6 +207,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
     {
         ExecutorKind.ConstantArrivalRate => "constant-arrival-rate",
         ExecutorKind.RampingArrivalRate => "ramping-arrival-rate",
+        ExecutorKind.CapacitySearch => "capacity-search",
         _ => "constant-concurrency",
     };
 

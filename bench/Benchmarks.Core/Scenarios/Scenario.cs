@@ -17,6 +17,9 @@ public sealed record Scenario(
 {
     /// <summary>Tolerances for the regression gate (metric → percent) that this scenario sets; the rest are defaults.</summary>
     public IReadOnlyDictionary<string, double> Gate { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>A planner's inputs for sizing from a capacity search; null when the scenario has no <c>sizing:</c> section.</summary>
+    public Capacity.SizingInputs? Sizing { get; init; }
 }
 
 /// <summary>The store kind and its driver-specific settings (already validated by that driver's factory).</summary>
@@ -34,7 +37,15 @@ public enum ExecutorKind
     ConstantArrivalRate,
     RampingArrivalRate,
     ConstantConcurrency,
+    CapacitySearch,
 }
+
+/// <summary>
+/// The capacity search: steps of constant arrival rate (each with its warm-up and measured window),
+/// the rate multiplied by <see cref="Growth"/> until a step breaks the SLA, then bisected between the
+/// last passing and the first failing rate until they are within <see cref="PrecisionPercent"/>.
+/// </summary>
+public sealed record CapacitySearchDefinition(double StartRatePerSecond, double Growth, double? MaxRatePerSecond, double PrecisionPercent, int MaxSteps);
 
 public sealed record RateStage(double TargetPerSecond, TimeSpan Duration);
 
@@ -56,6 +67,9 @@ public sealed record LoadDefinition(
     TimeSpan DrainTimeout,
     GeneratorLimits Limits)
 {
+    /// <summary>Set for the capacity-search executor: how the steps are chosen. Duration and warm-up are per step.</summary>
+    public CapacitySearchDefinition? Search { get; init; }
+
     /// <summary>The measured window length: the sum of stages for ramping, the duration otherwise.</summary>
     public TimeSpan MeasuredDuration =>
         Executor == ExecutorKind.RampingArrivalRate ? TimeSpan.FromTicks(Stages.Sum(s => s.Duration.Ticks)) : Duration;

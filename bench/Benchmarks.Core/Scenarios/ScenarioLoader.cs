@@ -19,6 +19,7 @@ public sealed partial class ScenarioLoader
         ["constant-arrival-rate"] = ExecutorKind.ConstantArrivalRate,
         ["ramping-arrival-rate"] = ExecutorKind.RampingArrivalRate,
         ["constant-concurrency"] = ExecutorKind.ConstantConcurrency,
+        ["capacity-search"] = ExecutorKind.CapacitySearch,
     };
 
     private static readonly Dictionary<string, ValueKind> ValueKinds = new(StringComparer.Ordinal)
@@ -129,7 +130,30 @@ public sealed partial class ScenarioLoader
             return null;
         }
 
-        return new Scenario(name, description, source, seed, store, data, workload, load, sla) { Gate = BindGate(top.GetSection("gate")) };
+        var sizing = BindSizing(top.GetSection("sizing"));
+        if (sizing is not null && load.Executor != ExecutorKind.CapacitySearch)
+        {
+            top.Fail("sizing", "sizing needs a measured capacity", "use it with load.executor: capacity-search");
+        }
+
+        return new Scenario(name, description, source, seed, store, data, workload, load, sla) { Gate = BindGate(top.GetSection("gate")), Sizing = sizing };
+    }
+
+    private static Capacity.SizingInputs? BindSizing(ScenarioSection? section)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        var inputs = new Capacity.SizingInputs(
+            section.GetRate("targetRate", 1, required: true),
+            Percent(section, "headroom", 30),
+            section.Has("pricePerNodeMonth") ? section.GetNumber("pricePerNodeMonth", 0, min: 0) : null,
+            section.Has("ruPerOperation") ? section.GetNumber("ruPerOperation", 1, min: 0.01) : null,
+            section.Has("pricePer100RuMonth") ? section.GetNumber("pricePer100RuMonth", 0, min: 0) : null);
+        section.Complete();
+        return inputs;
     }
 
     private static Dictionary<string, double> BindGate(ScenarioSection? section)
@@ -353,9 +377,36 @@ public sealed partial class ScenarioLoader
         }
         else
         {
-            NotFor(section, "startRate", executor);
+            if (executor != ExecutorKind.CapacitySearch)
+            {
+                NotFor(section, "startRate", executor);
+            }
+
             NotFor(section, "stages", executor);
             duration = section.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: durationRequired);
+        }
+
+        CapacitySearchDefinition? search = null;
+        if (executor == ExecutorKind.CapacitySearch)
+        {
+            if (limit is not null)
+            {
+                section.Fail("operations", "a capacity search measures every step for its duration", "remove 'operations' and set 'duration' (per step)");
+            }
+
+            search = new CapacitySearchDefinition(
+                section.GetRate("startRate", 0, required: true),
+                section.GetNumber("growth", 2, min: 1.05, max: 100),
+                section.Has("maxRate") ? section.GetRate("maxRate", 0) : null,
+                Percent(section, "precision", 5),
+                (int)section.GetInteger("maxSteps", 20, min: 2, max: 200));
+        }
+        else
+        {
+            foreach (var key in new[] { "growth", "maxRate", "precision", "maxSteps" })
+            {
+                NotFor(section, key, executor, "it belongs to the capacity-search executor");
+            }
         }
 
         if (executor == ExecutorKind.ConstantConcurrency)
@@ -380,7 +431,24 @@ public sealed partial class ScenarioLoader
         var limits = BindSelfCheck(section.GetSection("selfCheck"));
         section.Complete();
 
-        return new LoadDefinition(executor, rate, startRate, stages, concurrency, duration, warmup, limit, maxInFlight, maxLag, drain, limits);
+        return new LoadDefinition(executor, rate, startRate, stages, concurrency, duration, warmup, limit, maxInFlight, maxLag, drain, limits) { Search = search };
+    }
+
+    private static double Percent(ScenarioSection section, string key, double fallback)
+    {
+        var text = section.GetString(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (GateTolerances.TryParsePercent(text, out var percent) && percent > 0 && percent < 100)
+        {
+            return percent;
+        }
+
+        section.Fail(key, $"'{text}' is not a percentage between 0 and 100", "write e.g. 5%");
+        return fallback;
     }
 
     private static double RateOrZero(ScenarioSection section, string key)

@@ -87,6 +87,35 @@ public static partial class Charts
         return Finish(plot, Alignment.UpperRight);
     }
 
+    /// <summary>Latency against achieved throughput, one point per step: the hockey stick, with the SLA and the capacity found.</summary>
+    public static string HockeyStick(string title, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartLine> targets, double? capacity)
+    {
+        var plot = Start(title, "achieved throughput (operations/s)", "latency (ms)");
+        foreach (var s in series.Where(s => s.X.Length > 0))
+        {
+            var scatter = plot.Add.Scatter(s.X, s.Y, s.Color);
+            scatter.LegendText = s.Name;
+            scatter.MarkerSize = 7;
+            scatter.LineWidth = 2;
+        }
+
+        var top = series.SelectMany(s => s.Y).DefaultIfEmpty(1).Max();
+        foreach (var t in targets)
+        {
+            var line = plot.Add.HorizontalLine(t.Y, 2, t.Color, LinePattern.Dashed);
+            line.LegendText = t.Name;
+        }
+
+        if (capacity is { } c)
+        {
+            var line = plot.Add.VerticalLine(c, 2, Third, LinePattern.Dotted);
+            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"capacity {c:0.#}/s");
+        }
+
+        plot.Axes.SetLimitsY(0, Math.Max(top, targets.Select(t => t.Y).DefaultIfEmpty(0).Max()) * 1.1);
+        return Finish(plot, Alignment.UpperLeft);
+    }
+
     /// <summary>One bar per item (labelled #1, #2... to match a table), e.g. the change of each benchmark's mean.</summary>
     public static string Bars(string title, string yLabel, IReadOnlyList<double> values, IReadOnlyList<bool> highlighted)
     {

@@ -121,6 +121,11 @@ public static class HtmlReport
             sb.Append("</table>");
         }
 
+        if (r.Capacity is { } capacity)
+        {
+            Capacity(sb, r, capacity);
+        }
+
         if (against is { } a)
         {
             Comparison(sb, a.Comparison);
@@ -175,6 +180,46 @@ public static class HtmlReport
         Generator(sb, r);
         Environment(sb, r);
         sb.Append("</section>");
+    }
+
+    private static void Capacity(StringBuilder sb, RunResult r, CapacitySummary c)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(inv, $"<h3>Capacity</h3><p class=\"lead\"><b>{E(c.Conclusion)}</b></p><p class=\"muted\">{E(c.Confidence)} The rest of this section describes the step at the capacity.</p>");
+        var ordered = c.Steps.OrderBy(s => s.AchievedRatePerSecond).ToList();
+        double[] x = [.. ordered.Select(s => s.AchievedRatePerSecond)];
+        var targets = r.Sla.Where(v => v.Unit == "ms" && v.Operation is null).Select(v => new ChartLine($"SLA {v.Threshold}", v.Target, Charts.Target)).ToList();
+        sb.Append(inv, $"<div class=\"charts\"><figure>{Charts.HockeyStick("latency against throughput, one point per step (corrected)",
+        [
+            new ChartSeries("p50", x, [.. ordered.Select(s => s.P50)], Charts.Third),
+            new ChartSeries("p99", x, [.. ordered.Select(s => s.P99)], Charts.Corrected),
+            new ChartSeries("p99.9", x, [.. ordered.Select(s => s.P999)], Charts.Uncorrected),
+        ], targets, c.CapacityPerSecond)}</figure></div>");
+        sb.Append("<table class=\"num\"><tr><th>step</th><th>target /s</th><th>achieved /s</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>errors</th><th>dropped</th><th>verdict</th></tr>");
+        foreach (var s in c.Steps)
+        {
+            sb.Append(inv, $"<tr class=\"{(s.Status == RunStatus.Passed ? "pass" : "fail")}\"><td>{s.Index}</td><td>{N(s.TargetRatePerSecond)}</td><td>{N(s.AchievedRatePerSecond)}</td><td>{Ms(s.P50)}</td><td>{Ms(s.P99)}</td><td>{Ms(s.P999)}</td><td>{s.Errors:N0}</td><td>{s.Dropped:N0}</td><td>{E(s.Status)}</td></tr>");
+        }
+
+        sb.Append("</table>");
+        if (c.Sizing is { } z)
+        {
+            sb.Append("<h3>Sizing</h3><table class=\"kv\">");
+            Row(sb, "target rate", $"{N(z.TargetRatePerSecond)}/s with {N(z.HeadroomPercent)}% headroom");
+            Row(sb, "per node", $"measured {N(z.MeasuredCapacityPerNode)}/s, planned at {N(z.UsablePerNode)}/s");
+            Row(sb, "nodes", $"{z.Nodes}{(z.MonthlyCost is { } cost ? $", {N(cost)} a month" : "")}");
+            if (z.RequestUnitsPerSecond is { } ru)
+            {
+                Row(sb, "Cosmos throughput", $"{N(ru)} RU/s{(z.RequestUnitsMonthlyCost is { } rc ? $", {N(rc)} a month" : "")}");
+            }
+
+            foreach (var assumption in z.Assumptions)
+            {
+                Row(sb, "assumes", assumption);
+            }
+
+            sb.Append("</table>");
+        }
     }
 
     private static void Comparison(StringBuilder sb, RunComparison c)

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Benchmarks.Core.Results;
+using Benchmarks.Core.Running;
+using Benchmarks.Core.Scenarios;
+
+namespace Benchmarks.Core.Capacity;
+
+/// <summary>
+/// The capacity-search executor: constant-rate steps, each a full measured window judged by the
+/// scenario's SLA (and the implicit no-drop rule). The rate grows geometrically until a step fails,
+/// then is bisected between the last pass and the first failure to the configured precision. A step
+/// where the generator was the bottleneck ends the search with that finding: the capacity is then
+/// only known to be at least the last passing rate, and the run is invalid, never a false capacity.
+/// The result is the passing step at the capacity found, with every step and the sizing attached.
+/// </summary>
+internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func<Scenario, string, Task<RunOutcome>> measure)
+{
+    private readonly CapacitySearchDefinition _search = scenario.Load.Search!;
+    private readonly List<(CapacityStep Step, RunOutcome Outcome)> _steps = [];
+
+    public async Task<RunOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        RunOutcome? best = null, firstFailure = null, stopper = null;
+        double? pass = null, fail = null;
+        var rate = _search.StartRatePerSecond;
+
+        while (_steps.Count < _search.MaxSteps && !cancellationToken.IsCancellationRequested)
+        {
+            var outcome = await StepAsync(rate);
+            var status = outcome.Result.Status;
+            if (status is RunStatus.Invalid or RunStatus.Aborted)
+            {
+                stopper = outcome;
+                break;
+            }
+
+            if (status == RunStatus.Passed)
+            {
+                pass = rate;
+                best = outcome;
+            }
+            else
+            {
+                fail = rate;
+                firstFailure ??= outcome;
+            }
+
+            if (pass is null)
+            {
+                break; // even the start rate broke the SLA
+            }
+
+            double next;
+            if (fail is null)
+            {
+                if (_search.MaxRatePerSecond is { } max && pass >= max)
+                {
+                    break;
+                }
+
+                next = Math.Min(pass.Value * _search.Growth, _search.MaxRatePerSecond ?? double.MaxValue);
+            }
+            else
+            {
+                if ((fail.Value - pass.Value) / pass.Value * 100 <= _search.PrecisionPercent)
+                {
+                    break;
+                }
+
+                next = (pass.Value + fail.Value) / 2;
+            }
+
+            rate = Math.Round(next, 1);
+        }
+
+        return Conclude(best, firstFailure ?? stopper ?? _steps[^1].Outcome, pass, fail, stopper);
+    }
+
+    private async Task<RunOutcome> StepAsync(double rate)
+    {
+        var index = _steps.Count + 1;
+        options.Progress.Phase(string.Create(CultureInfo.InvariantCulture, $"capacity search, step {index}: {rate:0.#}/s"));
+        var load = scenario.Load with { Executor = ExecutorKind.ConstantArrivalRate, RatePerSecond = rate, Search = null };
+        var hlog = string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}.step{index:00}.hlog");
+        var outcome = await measure(scenario with { Load = load }, hlog);
+        var r = outcome.Result;
+        var step = new CapacityStep(index, rate, r.Load.AchievedRatePerSecond, r.Total.Latency.Corrected.P50, r.Total.Latency.Corrected.P99,
+            r.Total.Latency.Corrected.P999, r.Total.Errors.Total, r.Load.Dropped, r.Status, r.StatusReasons, hlog);
+        _steps.Add((step, outcome));
+        options.Progress.Phase(string.Create(CultureInfo.InvariantCulture,
+            $"  step {index}: {rate:0.#}/s achieved {r.Load.AchievedRatePerSecond:0.#}/s, p99 {Units.FormatMs(step.P99)} ms: {r.Status}"));
+        return outcome;
+    }
+
+    private RunOutcome Conclude(RunOutcome? best, RunOutcome fallback, double? pass, double? fail, RunOutcome? stopper)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var reasons = new List<string>();
+        string status;
+        string conclusion;
+        if (stopper is not null)
+        {
+            status = stopper.Result.Status;
+            conclusion = pass is { } p
+                ? string.Create(inv, $"the search stopped at {stopper.Result.Load.TargetRatePerSecond:0.#}/s ({stopper.Result.Status}): the capacity is at least {p:0.#}/s, and no more is known")
+                : string.Create(inv, $"the search stopped at its first step ({stopper.Result.Status}): no capacity is known");
+            reasons.Add(conclusion);
+            reasons.AddRange(stopper.Result.StatusReasons);
+        }
+        else if (pass is null)
+        {
+            status = RunStatus.Failed;
+            conclusion = string.Create(inv, $"even the start rate {_search.StartRatePerSecond:0.#}/s broke the SLA: start lower");
+            reasons.Add(conclusion);
+            reasons.AddRange(fallback.Result.StatusReasons);
+        }
+        else if (fail is null)
+        {
+            status = RunStatus.Passed;
+            conclusion = string.Create(inv, $"every step passed up to {pass:0.#}/s (maxRate or maxSteps reached): the capacity is at least that");
+        }
+        else
+        {
+            status = RunStatus.Passed;
+            conclusion = string.Create(inv, $"capacity {pass:0.#}/s: the highest rate whose step met every SLA; {fail:0.#}/s failed ({(fail - pass) / pass * 100:0.#}% above)");
+        }
+
+        var chosen = best ?? fallback;
+        var load = scenario.Load;
+        var measured = chosen.Result.Total.Count;
+        var tail = measured * 0.01;
+        var confidence = string.Create(inv,
+            $"each step ran {Units.FormatDuration(load.Warmup)} warm-up + {Units.FormatDuration(load.Duration)} measured; the step at the capacity measured {measured:N0} operations ({tail:N0} beyond its p99). The bracket is {_search.PrecisionPercent:0.#}% wide at most; rates between the last pass and the first failure were not tested.");
+        var capacity = new CapacitySummary(stopper is null ? pass : null, fail, _search.PrecisionPercent, conclusion, confidence, [.. _steps.Select(s => s.Step)])
+        {
+            Sizing = pass is { } c && scenario.Sizing is { } inputs ? Sizing.Estimate(c, inputs) : null,
+        };
+        var result = chosen.Result with
+        {
+            Status = status,
+            StatusReasons = reasons,
+            Scenario = chosen.Result.Scenario with { Executor = "capacity-search" },
+            Capacity = capacity,
+        };
+        return chosen with { Result = result };
+    }
+}

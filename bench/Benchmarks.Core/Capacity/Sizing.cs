@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Benchmarks.Core.Capacity;
+
+/// <summary>A planner's inputs: the rate to serve, the headroom to keep, and prices. Nothing here is a hidden constant.</summary>
+public sealed record SizingInputs(
+    double TargetRatePerSecond,
+    double HeadroomPercent,
+    double? PricePerNodeMonth,
+    double? RequestUnitsPerOperation,
+    double? PricePer100RequestUnitsMonth);
+
+/// <summary>What the planner gets: nodes (or RU/s) for the target rate, the monthly cost where prices were given, and the assumptions.</summary>
+public sealed record SizingEstimate(
+    double TargetRatePerSecond,
+    double HeadroomPercent,
+    double MeasuredCapacityPerNode,
+    double UsablePerNode,
+    int Nodes,
+    double? MonthlyCost,
+    double? RequestUnitsPerSecond,
+    double? RequestUnitsMonthlyCost,
+    IReadOnlyList<string> Assumptions);
+
+/// <summary>The sizing arithmetic, kept apart so that it is tested with worked examples.</summary>
+public static class Sizing
+{
+    /// <param name="capacityPerNode">The highest rate one node (the store as tested) served within the SLA.</param>
+    public static SizingEstimate Estimate(double capacityPerNode, SizingInputs inputs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityPerNode);
+        var keep = 1 - (inputs.HeadroomPercent / 100);
+        var usable = capacityPerNode * keep;
+        var nodes = (int)Math.Ceiling(Math.Round(inputs.TargetRatePerSecond / usable, 9));
+        double? cost = inputs.PricePerNodeMonth is { } price ? nodes * price : null;
+
+        double? ru = null, ruCost = null;
+        if (inputs.RequestUnitsPerOperation is { } perOperation)
+        {
+            // Provisioned throughput is set in steps of 100 RU/s; headroom absorbs bursts and hot partitions.
+            ru = Math.Ceiling(Math.Round(inputs.TargetRatePerSecond * perOperation / keep / 100, 9)) * 100;
+            ruCost = inputs.PricePer100RequestUnitsMonth is { } per100 ? ru / 100 * per100 : null;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var assumptions = new List<string>
+        {
+            string.Create(inv, $"one node serves {capacityPerNode:0.#}/s within the SLA, as measured by the capacity search on this store and workload"),
+            string.Create(inv, $"{inputs.HeadroomPercent:0.#}% headroom is kept for bursts, failover and growth, so each node is planned at {usable:0.#}/s"),
+            "throughput scales linearly with nodes (shards or replicas serving independent keys); cross-node effects were not measured",
+        };
+        if (inputs.PricePerNodeMonth is { } p)
+        {
+            assumptions.Add(string.Create(inv, $"a node costs {p:0.##} a month (an input; check current pricing)"));
+        }
+
+        if (inputs.RequestUnitsPerOperation is { } r)
+        {
+            assumptions.Add(string.Create(inv, $"{r:0.###} RU per operation, provisioned in steps of 100 RU/s"));
+        }
+
+        return new SizingEstimate(inputs.TargetRatePerSecond, inputs.HeadroomPercent, capacityPerNode, Math.Round(usable, 3), nodes, cost, ru, ruCost, assumptions);
+    }
+}
