@@ -51,8 +51,7 @@ internal static class CompareCommand
             var markdown = ComparisonMarkdown.Render(comparison);
             File.WriteAllText(Path.Combine(folder, ComparisonMarkdown.FileName), markdown);
             JunitExporter.Render(comparison).Save(Path.Combine(folder, "compare.junit.xml"));
-            File.WriteAllText(Path.Combine(folder, HtmlReport.FileName), HtmlReport.Render($"bench: {after.Result.Scenario.Name} against its baseline",
-                [after with { OutputDirectory = folder }], new Dictionary<string, (RunOutcome, RunComparison)> { [after.Result.Scenario.Name] = (before, comparison) }));
+            File.WriteAllText(Path.Combine(folder, HtmlReport.FileName), HtmlReport.RenderAgainstBaseline(after, before, comparison));
             GitHubStepSummary.Append(markdown);
 
             ComparisonConsole.Write(console, comparison);

@@ -36,9 +36,7 @@ internal static class ReportCommand
             {
                 var comparison = RunComparer.Compare(before.Result, current.Result,
                     GateTolerances.Resolve(current.Result.Scenario.Gate));
-                var html = Path.Combine(current.OutputDirectory, HtmlReport.FileName);
-                File.WriteAllText(html, HtmlReport.Render($"bench: {current.Result.Scenario.Name} against its baseline", [current],
-                    new Dictionary<string, (Core.Running.RunOutcome, RunComparison)> { [current.Result.Scenario.Name] = (before, comparison) }));
+                File.WriteAllText(Path.Combine(current.OutputDirectory, HtmlReport.FileName), HtmlReport.RenderAgainstBaseline(current, before, comparison));
             }
 
             foreach (var file in written)

@@ -51,6 +51,11 @@ public static class HtmlReport
         return sb.ToString();
     }
 
+    /// <summary>The page of one run against its baseline: both distributions and the table of changes.</summary>
+    public static string RenderAgainstBaseline(RunOutcome current, RunOutcome baseline, RunComparison comparison) =>
+        Render($"bench: {current.Result.Scenario.Name} against its baseline", [current],
+            new Dictionary<string, (RunOutcome, RunComparison)> { [current.Result.Scenario.Name] = (baseline, comparison) });
+
     /// <summary>The micro-benchmark page: BenchmarkDotNet results of the current build against a baseline.</summary>
     public static string RenderMicro(string title, RunComparison comparison, IReadOnlyList<Micro.MicroBenchmark> current)
     {
