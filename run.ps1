@@ -78,7 +78,13 @@ switch ($Command) {
     'test' {
         $results = Join-Path $PSScriptRoot 'TestResults'
         if (Test-Path $results) { Remove-Item -Recurse -Force $results }
-        $code = Invoke-Native 'dotnet' @('test', 'Benchmarks.sln', '-c', 'Release', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
+        $code = Invoke-Native 'dotnet' @('build', 'Benchmarks.sln', '-c', 'Release', '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+        if ($code -ne 0) { Write-Error "build failed ($code)"; exit $code }
+        # One test project after the other: the timing tests must not share the two cores with another test run.
+        foreach ($project in @('tests/Benchmarks.UnitTests', 'tests/Benchmarks.IntegrationTests')) {
+            $projectCode = Invoke-Native 'dotnet' @('test', $project, '-c', 'Release', '--no-build', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
+            if ($projectCode -ne 0) { $code = $projectCode }
+        }
         $passed = 0; $failed = 0; $skipped = 0
         foreach ($trx in Get-ChildItem -Path $results -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue) {
             $counters = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters

