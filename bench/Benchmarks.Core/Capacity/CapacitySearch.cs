@@ -8,7 +8,8 @@ namespace Benchmarks.Core.Capacity;
 /// <summary>
 /// The capacity-search executor: constant-rate steps, each a full measured window judged by the
 /// scenario's SLA (and the implicit no-drop rule). The rate grows geometrically until a step fails,
-/// then is bisected between the last pass and the first failure to the configured precision. A step
+/// then is bisected between the last pass and the first failure to the configured precision; the
+/// candidate is then measured a second time, and only a rate that passes twice is the capacity. A step
 /// where the generator was the bottleneck ends the search with that finding: the capacity is then
 /// only known to be at least the last passing rate, and the run is invalid, never a false capacity.
 /// The result is the passing step at the capacity found, with every step and the sizing attached.
