@@ -14,6 +14,8 @@ public sealed class CapacitySearchTests : IDisposable
     {
         // Two requests in flight at most (a pool-limited client) and MGETs of 50 x 4 KB: the capacity is
         // set by the store's service time, well below what the generator itself can drive on 2 cores.
+        // The SLA is on p90: on this VM the p99 near the knee swings from 5 to 60 ms between runs at one
+        // rate, while the p90 only moves once the queue really grows, so a re-run can reproduce the verdict.
         await using var redis = await RedisServer.StartAsync();
         var yaml = $$"""
             name: capacity-it
@@ -21,7 +23,7 @@ public sealed class CapacitySearchTests : IDisposable
             data: { keys: 2000, value: { kind: bytes, bytes: 4096 } }
             workload: { distribution: uniform, mix: [ { op: mget, keys: 50 } ] }
             load: { executor: capacity-search, startRate: 1000/s, growth: 2, precision: 25%, maxSteps: 8, duration: 2s, warmup: 1s, maxInFlight: 2, maxLag: 100ms }
-            sla: [ "p(99) < 50ms", "errors < 0.1%" ]
+            sla: [ "p(90) < 20ms", "errors < 0.1%" ]
             """;
         var search = (await _runs.RunAsync(_runs.Load(yaml), TestContext.Current.CancellationToken)).Result;
         var capacity = search.Capacity!;
