@@ -16,8 +16,9 @@ public sealed class CapacitySearchTests : IDisposable
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
     /// <remarks>
-    /// The generator's self-check is relaxed here: these tests are about the search over a fake store
-    /// with millisecond timers, not about this shared VM's scheduling jitter.
+    /// The generator's self-check is relaxed and the SLA is on p95: these tests are about the search
+    /// over a fake store with millisecond timers. A one-off 50 ms freeze of this shared VM in a short
+    /// step moves its p99, never its p95, while a queue that grows above capacity moves both.
     /// </remarks>
     private async Task<RunOutcome> Search(KnownCapacityStore store, string load, string extra = "")
     {
@@ -26,8 +27,8 @@ public sealed class CapacitySearchTests : IDisposable
             name: capacity
             store: {"{"} kind: known {"}"}
             workload: {"{"} mix: [ {"{"} op: op {"}"} ] {"}"}
-            load: {load.TrimEnd('}')}, selfCheck: {"{"} maxLagShareOfP99: 1, maxSchedulingLagP99: 50ms {"}"} {"}"}
-            sla: [ "p(99) < 20ms" ]
+            load: {load.TrimEnd('}')}, selfCheck: {"{"} maxLagShareOfP99: 1, maxSchedulingLagP99: 1s {"}"} {"}"}
+            sla: [ "p(95) < 20ms" ]
             {extra}
             """, "capacity.yaml");
         return await new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(_out, [], SilentProgress.Instance), TestContext.Current.CancellationToken);
