@@ -24,7 +24,7 @@ public class DispatchBenchmarks : IDisposable
         var factory = new NoopStoreFactory();
         var driver = factory.Create(new object());
         var mix = new[] { new OperationDefinition("noop", "noop", 95, null), new OperationDefinition("noop2", "noop", 5, null) };
-        var workload = new WorkloadContext(1, 100_000, "k:", new ZipfianKeys(100_000, 0.99), new ValueGenerator(new ValueDefinition(ValueKind.Bytes, Bytes: 16), 1));
+        var workload = new WorkloadContext(1, "k:", new ZipfianKeys(100_000, 0.99), new ValueGenerator(new ValueDefinition(ValueKind.Bytes, Bytes: 16), 1));
         _runner = new OperationRunner(driver, [.. mix.Select(m => driver.CreateOperation(m, workload))], new OperationMix([95, 5]), 1,
             _session = new RecordingSession(["noop", "noop2"], null, SilentProgress.Instance, Timing.Now), CancellationToken.None);
     }

@@ -23,7 +23,7 @@ public class KeyBenchmarks
         }
 
         _distribution = definition.Create(1_000_000);
-        _workload = new WorkloadContext(1, 1_000_000, "feat:", _distribution, new ValueGenerator(new ValueDefinition(ValueKind.Bytes, Bytes: 16), 1));
+        _workload = new WorkloadContext(1, "feat:", _distribution, new ValueGenerator(new ValueDefinition(ValueKind.Bytes, Bytes: 16), 1));
     }
 
     [Benchmark(Description = "key index (1M keys)")]

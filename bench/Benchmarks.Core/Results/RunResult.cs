@@ -113,10 +113,7 @@ public sealed record LatencySummary(
     [property: JsonPropertyName("p99.99")] double P9999,
     double Max,
     double Mean,
-    double Min)
-{
-    public const string Unit = "ms";
-}
+    double Min);
 
 public sealed record SlaVerdict(
     string Threshold,

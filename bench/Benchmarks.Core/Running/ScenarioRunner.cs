@@ -30,7 +30,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         progress.Phase($"connecting to {scenario.Store.Kind} ({scenario.Store.RedactedTarget})");
         var store = await driver.ConnectAsync(cancellationToken);
 
-        var workload = new WorkloadContext(scenario.Seed, scenario.Data.Keys, scenario.Data.KeyPrefix,
+        var workload = new WorkloadContext(scenario.Seed, scenario.Data.KeyPrefix,
             scenario.Workload.Distribution.Create(scenario.Data.Keys), new ValueGenerator(scenario.Data.Value, scenario.Seed));
         var operations = scenario.Workload.Mix.Select(m => driver.CreateOperation(m, workload)).ToList();
 

@@ -29,8 +29,6 @@ public sealed class LocalServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>The last lines the server printed, for error messages.</summary>
     public string OutputTail => string.Join(Environment.NewLine, _output.TakeLast(20));
 

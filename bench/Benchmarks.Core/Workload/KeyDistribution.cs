@@ -115,7 +115,6 @@ public sealed class SequentialKeys(long keys) : IKeyDistribution
 public sealed class ZipfianKeys : IKeyDistribution
 {
     private readonly long _items;
-    private readonly double _theta;
     private readonly double _zetaN;
     private readonly double _alpha;
     private readonly double _eta;
@@ -124,7 +123,6 @@ public sealed class ZipfianKeys : IKeyDistribution
     public ZipfianKeys(long items, double theta)
     {
         _items = items;
-        _theta = theta;
         _zetaN = Zeta(items, theta);
         var zeta2 = Zeta(2, theta);
         _alpha = 1.0 / (1.0 - theta);
@@ -153,8 +151,6 @@ public sealed class ZipfianKeys : IKeyDistribution
 
     /// <summary>The probability of rank 0, for tests and for the planner's hot-key estimate.</summary>
     public double ProbabilityOfHottest => 1.0 / _zetaN;
-
-    public double Theta => _theta;
 
     private static double Zeta(long n, double theta)
     {

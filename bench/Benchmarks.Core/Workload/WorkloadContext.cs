@@ -5,18 +5,15 @@ namespace Benchmarks.Core.Workload;
 /// <summary>What a store operation needs to decide its arguments: keys and values, deterministic under the seed.</summary>
 public sealed class WorkloadContext
 {
-    public WorkloadContext(ulong seed, long keys, string keyPrefix, IKeyDistribution distribution, ValueGenerator values)
+    public WorkloadContext(ulong seed, string keyPrefix, IKeyDistribution distribution, ValueGenerator values)
     {
         Seed = seed;
-        KeyCount = keys;
         KeyPrefix = keyPrefix;
         Distribution = distribution;
         Values = values;
     }
 
     public ulong Seed { get; }
-
-    public long KeyCount { get; }
 
     public string KeyPrefix { get; }
 
