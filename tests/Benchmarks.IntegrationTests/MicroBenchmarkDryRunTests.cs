@@ -17,15 +17,9 @@ public sealed class MicroBenchmarkDryRunTests : IDisposable
     [Fact]
     public async Task Every_micro_benchmark_runs_and_its_export_passes_the_gate_against_itself()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Benchmarks.sln")))
-        {
-            root = root.Parent;
-        }
-
         // BenchmarkDotNet refuses non-optimised assemblies, so the Release build is the one to run
         // (the CI's `dotnet test -c Release` has built it; a Debug test run builds it here).
-        var project = Path.Combine(root!.FullName, "bench", "Benchmarks.Micro");
+        var project = RepositoryRoot.File(Path.Combine("bench", "Benchmarks.Micro"));
         var dll = Path.Combine(project, "bin", "Release", "net10.0", "Benchmarks.Micro.dll");
         if (!File.Exists(dll) || !AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
         {

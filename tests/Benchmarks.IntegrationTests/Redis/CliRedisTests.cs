@@ -10,18 +10,7 @@ public sealed class CliRedisTests : IDisposable
 
     public void Dispose() => _out.Delete(recursive: true);
 
-    private static string RepositoryFile(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Benchmarks.sln")))
-            {
-                return Path.Combine(dir.FullName, relative);
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static string RepositoryFile(string relative) => RepositoryRoot.File(relative);
 
     [Fact]
     public async Task An_unreachable_store_exits_3_quickly_with_a_clear_message()

@@ -22,3 +22,24 @@ internal static class CliHarness
         return (code, stdout.ToString(), stderr.ToString());
     }
 }
+
+/// <summary>The repository the tests run from (the folder holding Benchmarks.sln), for its scenarios and projects.</summary>
+internal static class RepositoryRoot
+{
+    public static string Path { get; } = Find();
+
+    public static string File(string relative) => System.IO.Path.Combine(Path, relative);
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "Benchmarks.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root (Benchmarks.sln) not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -123,17 +123,6 @@ public sealed class CliTests : IDisposable
         Assert.Contains("pipeline", output, StringComparison.Ordinal);
     }
 
-    internal static string[] RepositoryScenarios()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var scenarios = Path.Combine(dir.FullName, "scenarios");
-            if (File.Exists(Path.Combine(dir.FullName, "Benchmarks.sln")) && Directory.Exists(scenarios))
-            {
-                return Directory.GetFiles(scenarios, "*.yaml", SearchOption.AllDirectories);
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
+    internal static string[] RepositoryScenarios() =>
+        Directory.GetFiles(RepositoryRoot.File("scenarios"), "*.yaml", SearchOption.AllDirectories);
 }
