@@ -1,12 +1,13 @@
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Redis;
+using Benchmarks.Stores.Relational.Registry;
 
 namespace Benchmarks.UnitTests;
 
 internal static class TestScenarios
 {
-    public static StoreCatalog Catalog { get; } = new([new RedisDriverFactory(), new NoopStoreFactory()]);
+    public static StoreCatalog Catalog { get; } = new([new RedisDriverFactory(), RegistryDriverFactory.Postgres, RegistryDriverFactory.SqlServer, new NoopStoreFactory()]);
 
     public const string ValidRedis = """
         name: t

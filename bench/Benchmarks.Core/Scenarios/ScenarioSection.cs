@@ -248,6 +248,14 @@ public sealed class ScenarioSection
         return null;
     }
 
+    /// <summary>The keys of a free-form mapping (names the user chooses, such as SQL parameter names); all count as known.</summary>
+    public IReadOnlyList<string> Keys()
+    {
+        var keys = _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToList();
+        _known.UnionWith(keys);
+        return keys;
+    }
+
     public ScenarioSection ItemSection(YamlMappingNode node, string path) => new(node, Source, path, Errors);
 
     /// <summary>Reports every key present that no getter asked for.</summary>

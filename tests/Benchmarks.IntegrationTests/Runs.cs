@@ -4,7 +4,7 @@ using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Redis;
 
-namespace Benchmarks.IntegrationTests.Redis;
+namespace Benchmarks.IntegrationTests;
 
 /// <summary>Runs scenarios in-process against real servers, into a temporary folder.</summary>
 internal sealed class Runs : IDisposable

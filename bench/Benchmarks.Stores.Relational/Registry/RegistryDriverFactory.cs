@@ -1,0 +1,177 @@
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Stores;
+
+namespace Benchmarks.Stores.Relational.Registry;
+
+/// <summary>
+/// Store kinds <c>postgres</c> and <c>sqlserver</c>: the same registry workload, settings and
+/// operations; the <see cref="IRegistryEngine"/> says what differs.
+/// </summary>
+public sealed class RegistryDriverFactory : IStoreDriverFactory
+{
+    private static readonly Dictionary<string, RegistryAuthentication> Authentications = new(StringComparer.Ordinal)
+    {
+        ["connection-string"] = RegistryAuthentication.ConnectionString,
+        ["entra-id"] = RegistryAuthentication.EntraId,
+    };
+
+    private static readonly string[] SqlSources = ["{model.name}", "{model.version}", "{row.index}", "{tag}"];
+
+    private readonly IRegistryEngine _engine;
+
+    internal RegistryDriverFactory(IRegistryEngine engine) => _engine = engine;
+
+    public static IStoreDriverFactory Postgres { get; } = new RegistryDriverFactory(Relational.Postgres.PostgresEngine.Instance);
+
+    public static IStoreDriverFactory SqlServer { get; } = new RegistryDriverFactory(Relational.SqlServer.SqlServerEngine.Instance);
+
+    public string Kind => _engine.Kind;
+
+    public string Description => _engine.Description;
+
+    public IReadOnlyList<string> Operations { get; } = ["lookup", "latest", "list-by-status", "register", "promote", "search-tags", "sql"];
+
+    public object ParseSettings(ScenarioSection store)
+    {
+        var connection = store.GetString("connection", _engine.SupportsLocal ? RegistrySettings.Local : null, required: !_engine.SupportsLocal) ?? "";
+        var isLocal = string.Equals(connection, RegistrySettings.Local, StringComparison.OrdinalIgnoreCase);
+        if (isLocal && !_engine.SupportsLocal)
+        {
+            store.Fail("connection", $"{Kind} has no local server on this machine", _engine.ConnectionHint);
+        }
+        else if (!isLocal && _engine.ValidateConnectionString(connection) is { } problem)
+        {
+            store.Fail("connection", problem, _engine.ConnectionHint);
+        }
+
+        var authentication = store.GetChoice("authentication", RegistryAuthentication.ConnectionString, Authentications);
+        if (authentication == RegistryAuthentication.EntraId && isLocal)
+        {
+            store.Fail("authentication", "entra-id needs a server in Azure, not the local one", "remove 'authentication:' or give an Azure connection string");
+        }
+
+        var shape = new RegistryShape(8, 1024, 3);
+        if (store.GetSection("registry") is { } registry)
+        {
+            shape = new RegistryShape(
+                (int)registry.GetInteger("versionsPerModel", shape.VersionsPerModel, min: 1, max: 10_000),
+                (int)registry.GetInteger("metadataBytes", shape.MetadataBytes, min: 64, max: 1024 * 1024),
+                (int)registry.GetInteger("tagsPerModel", shape.TagsPerModel, min: 1, max: RegistryModel.TagWords.Length));
+            registry.Complete();
+        }
+
+        return new RegistrySettings(
+            connection,
+            authentication,
+            (int)store.GetInteger("poolSize", 100, min: 1, max: 10_000),
+            store.GetDuration("connectTimeout", TimeSpan.FromSeconds(5), min: TimeSpan.FromSeconds(1)),
+            store.GetDuration("commandTimeout", TimeSpan.FromSeconds(30), min: TimeSpan.FromSeconds(1)),
+            _engine.SupportsPrepare && store.GetBool("prepare", true),
+            shape);
+    }
+
+    public string RedactTarget(object settings)
+    {
+        var s = (RegistrySettings)settings;
+        return s.IsLocal ? $"local {Kind} (throwaway cluster)" : _engine.Describe(s.Connection);
+    }
+
+    public object? ParseOperation(string operation, ScenarioSection entry)
+    {
+        var status = "production";
+        var pageSize = 50;
+        var pages = 1;
+        var terms = 1;
+        var to = "production";
+        string? statement = null;
+        var arguments = new List<SqlArgument>();
+        switch (operation)
+        {
+            case "list-by-status":
+                status = Status(entry, "status", status);
+                pageSize = (int)entry.GetInteger("pageSize", pageSize, min: 1, max: 100_000);
+                pages = (int)entry.GetInteger("pages", 10, min: 1, max: 1_000_000);
+                break;
+            case "search-tags":
+                terms = (int)entry.GetInteger("terms", terms, min: 1, max: 8);
+                pageSize = (int)entry.GetInteger("limit", 20, min: 1, max: 100_000);
+                break;
+            case "promote":
+                to = Status(entry, "to", to);
+                break;
+            case "sql":
+                statement = entry.GetString("statement", required: true);
+                if (entry.GetSection("parameters") is { } parameters)
+                {
+                    foreach (var name in parameters.Keys())
+                    {
+                        var value = parameters.GetString(name) ?? "";
+                        var source = value switch
+                        {
+                            "{model.name}" => SqlArgumentSource.ModelName,
+                            "{model.version}" => SqlArgumentSource.ModelVersion,
+                            "{row.index}" => SqlArgumentSource.RowIndex,
+                            "{tag}" => SqlArgumentSource.Tag,
+                            _ => SqlArgumentSource.Literal,
+                        };
+                        if (source == SqlArgumentSource.Literal && value.StartsWith('{') && value.EndsWith('}'))
+                        {
+                            parameters.Fail(name, $"'{value}' is not a value source",
+                                ScenarioSection.Suggest(value, SqlSources) ?? $"use one of {string.Join(", ", SqlSources)}, or a literal");
+                        }
+
+                        if (statement is not null && !statement.Contains("@" + name, StringComparison.Ordinal))
+                        {
+                            parameters.Fail(name, $"the statement has no @{name}", "name each parameter as it is written after '@' in the statement");
+                        }
+
+                        arguments.Add(new SqlArgument(name, source, source == SqlArgumentSource.Literal ? value : null));
+                    }
+                }
+
+                break;
+        }
+
+        return new RegistryOperationSettings(status, pageSize, pages, terms, to, statement, arguments);
+    }
+
+    private static string Status(ScenarioSection entry, string key, string fallback)
+    {
+        var value = entry.GetString(key, fallback)!;
+        if (!RegistryModel.Statuses.Contains(value))
+        {
+            entry.Fail(key, $"'{value}' is not a registry status",
+                ScenarioSection.Suggest(value, RegistryModel.Statuses) ?? $"use one of: {string.Join(", ", RegistryModel.Statuses)}");
+        }
+
+        return value;
+    }
+
+    public IStoreDriver Create(object settings)
+    {
+        var s = (RegistrySettings)settings;
+        return new RegistryDriver(Kind, s, _engine.CreateDialect(s));
+    }
+}
+
+/// <summary>What one relational store kind brings to the shared registry workload.</summary>
+internal interface IRegistryEngine
+{
+    string Kind { get; }
+
+    string Description { get; }
+
+    bool SupportsLocal { get; }
+
+    bool SupportsPrepare { get; }
+
+    string ConnectionHint { get; }
+
+    /// <summary>A problem with the connection string, in words that never repeat its secrets; null when it parses.</summary>
+    string? ValidateConnectionString(string connection);
+
+    /// <summary>Host, port and database: what may be printed.</summary>
+    string Describe(string connection);
+
+    IRegistryDialect CreateDialect(RegistrySettings settings);
+}
