@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The harness and pgbench side by side, closed loop, against the same throwaway PostgreSQL cluster:
+# the same registry lookup (SELECT of one model version by name and version, every column) over
+# the same uniformly chosen rows, the same number of clients, prepared statements on both sides
+# (pgbench -M prepared; Npgsql auto-prepare). Prints throughput and p50/p99/p99.9 of both.
+#   tools/compare-pgbench.sh [clients=4] [seconds=15] [rows=100000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+clients="${1:-4}"
+seconds="${2:-15}"
+rows="${3:-100000}"
+versions=8
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$bin/postgres" ] || { echo "PostgreSQL server binaries not found: sudo apt-get install -y postgresql" >&2; exit 2; }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+work=$(mktemp -d)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+trap 'as_pg "$bin/pg_ctl" stop -D "$work/data" -m fast -w >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+as_pg "$bin/initdb" -D "$work/data" -U postgres --auth=trust --no-sync --no-instructions -E UTF8 --locale=C >/dev/null
+as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c max_connections=300" start >/dev/null
+
+dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
+bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
+
+cat > "$work/lookup.yaml" <<YAML
+name: closed-lookup
+store: { kind: postgres, connection: "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres", poolSize: $clients, registry: { versionsPerModel: $versions } }
+data: { keys: $rows, keyPrefix: "model-", preloadBatch: 20000 }
+workload: { distribution: uniform, mix: [ { op: lookup } ] }
+load: { executor: constant-concurrency, concurrency: $clients, duration: ${seconds}s, warmup: 3s }
+YAML
+$bench run "$work/lookup.yaml" --out "$work/out" >/dev/null || true
+
+# The same SELECT for pgbench; its variables are integers, so the name and version are built from them.
+cat > "$work/lookup.sql" <<SQL
+\set i random(0, $rows - 1)
+\set m :i / $versions
+\set v :i % $versions
+SELECT model_id, model_name, version, status, created_at, updated_at, metadata, owner, tags FROM model_registry WHERE model_name = 'model-' || :m AND version = '1.' || :v || '.0';
+SQL
+threads=$(( clients < 2 ? clients : 2 ))
+(cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T 3 -f lookup.sql postgres >/dev/null)
+(cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix=pgb -f lookup.sql postgres > pgbench.txt)
+
+python3 - "$work/out/closed-lookup/result.json" "$work" "$clients" <<'PY'
+import glob, json, re, sys
+r = json.load(open(sys.argv[1]))
+# pgbench's per-transaction log: client, transaction, latency in µs, script, epoch, µs.
+lat = sorted(int(line.split()[2]) for f in glob.glob(sys.argv[2] + "/pgb.*") for line in open(f))
+def pct(p): return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] / 1000
+tps = float(re.search(r"tps = ([0-9.]+) \(without initial connection time\)", open(sys.argv[2] + "/pgbench.txt").read()).group(1))
+t = r["total"]; c = t["latency"]["corrected"]
+print(f"clients={sys.argv[3]} registry lookup, uniform rows, closed loop, prepared; bench {r['durationSeconds']:.1f} s, pgbench {len(lat)} transactions")
+print(f"{'':10}{'ops/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}{'max ms':>9}")
+print(f"{'bench':10}{t['throughputPerSecond']:>10.0f}{c['p50']:>9.3f}{c['p99']:>9.3f}{c['p99.9']:>10.3f}{c['max']:>9.3f}")
+print(f"{'pgbench':10}{tps:>10.0f}{pct(50):>9.3f}{pct(99):>9.3f}{pct(99.9):>10.3f}{lat[-1]/1000:>9.3f}")
+print(f"throughput ratio bench/pgbench: {t['throughputPerSecond']/tps:.2f}; harness CPU {r['generator']['cpuPercent']}% of {r['environment']['cores']} cores, GC pauses {r['generator']['gcPauseMs']} ms, {r['generator']['allocatedMegabytes']:.0f} MB allocated, gen0/1/2 {r['generator']['gcCollections']}")
+PY
