@@ -71,6 +71,29 @@ internal static class ConsoleSummary
             console.Write(LatencyTable(r, "service time ms, uncorrected: from the actual start", o => o.Latency.Uncorrected, withCounts: false));
         }
 
+        foreach (var o in r.Operations)
+        {
+            foreach (var (kind, message) in o.Errors.FirstMessages ?? new Dictionary<string, string>())
+            {
+                console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [yellow]{o.Name}: {o.Errors.ByKind[kind]:N0} {kind} errors, the first: {message}[/]");
+            }
+        }
+
+        if (r.Total.Metrics is { Count: > 0 })
+        {
+            var metrics = new Table().Border(TableBorder.Rounded).Title("store metrics: per operation, and the workload's total")
+                .AddColumns("op", "metric", "p50", "p90", "p99", "max", "total", "per s");
+            foreach (var o in r.Operations.Append(r.Total))
+            {
+                foreach (var (name, m) in o.Metrics ?? new Dictionary<string, StoreMetricSummary>())
+                {
+                    metrics.AddRow(Markup.Escape(o.Name), Markup.Escape($"{name} ({m.Unit})"), Num(m.P50), Num(m.P90), Num(m.P99), Num(m.Max), m.Total is { } sum ? Num(sum) : "—", m.PerSecond is { } ps ? Num(ps) : "—");
+                }
+            }
+
+            console.Write(metrics);
+        }
+
         var g = r.Generator;
         var lag = g.SchedulingLag is { } l ? string.Create(CultureInfo.InvariantCulture, $"scheduling lag p99 {Units.FormatMs(l.P99)} ms (limit {Units.FormatMs(g.MaxSchedulingLagP99Ms)}), ") : "";
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
@@ -82,6 +105,8 @@ internal static class ConsoleSummary
 
         console.MarkupLineInterpolated($"  report: [bold]{directory}[/] (report.html, summary.md, result.json, junit.xml, {r.Files.Hlog}, *.hgrm)");
     }
+
+    private static string Num(double v) => v.ToString(v >= 1000 ? "N0" : "0.###", CultureInfo.InvariantCulture);
 
     private static Table LatencyTable(RunResult r, string title, Func<OperationResult, LatencySummary> pick, bool withCounts)
     {

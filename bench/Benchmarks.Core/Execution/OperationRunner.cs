@@ -30,7 +30,11 @@ public sealed class OperationRunner
         _session = session;
         _recorders = [.. session.Recorders];
         _abort = abort;
+        // Operations that report store metrics are called through their measuring method, only when their recorder has metrics to fill.
+        _measuring = [.. operations.Select((o, i) => _recorders[i].Metrics.Count > 0 ? o as IMeasuringOperation : null)];
     }
+
+    private readonly IMeasuringOperation?[] _measuring;
 
     /// <summary>An operation of the measured window that the executor did not start (it waited past maxLag).</summary>
     public void RecordDropped() => _session.RecordDropped();
@@ -45,6 +49,11 @@ public sealed class OperationRunner
         var index = _mix.Pick(ref random);
         var start = Timing.Now;
         var intended = intendedTicks ?? start;
+        if (_measuring[index] is { } measuring)
+        {
+            return RunMeasuredAsync(measuring, random, sequence, index, intended, start, measured);
+        }
+
         ValueTask pending;
         try
         {
@@ -68,6 +77,28 @@ public sealed class OperationRunner
         }
 
         return AwaitAsync(pending, index, intended, start, measured);
+    }
+
+    /// <summary>The path of operations that report store metrics: the same timing, plus their measures.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask RunMeasuredAsync(IMeasuringOperation operation, OperationRandom random, long sequence, int index, long intended, long start, bool measured)
+    {
+        OperationMeasures measures;
+        try
+        {
+            measures = await operation.ExecuteMeasuredAsync(random, sequence, _abort);
+        }
+        catch (Exception e)
+        {
+            Fail(index, e, measured);
+            return;
+        }
+
+        if (measured)
+        {
+            Succeed(index, intended, start, Timing.Now);
+            _recorders[index].RecordMeasures(measures);
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -99,6 +130,12 @@ public sealed class OperationRunner
             return;
         }
 
-        _recorders[index].RecordError(_driver.Classify(e));
+        if (e is MeasuredOperationException { InnerException: { } inner } measuredFailure)
+        {
+            _recorders[index].RecordMeasures(measuredFailure.Measures);
+            e = inner;
+        }
+
+        _recorders[index].RecordError(_driver.Classify(e), e);
     }
 }

@@ -17,9 +17,24 @@ public sealed class OperationRecorder
     private HistogramBase? _correctedInterval;
     private HistogramBase? _uncorrectedInterval;
 
-    public OperationRecorder(string name) => Name = name;
+    public OperationRecorder(string name, IReadOnlyList<StoreMetric>? metrics = null)
+    {
+        Name = name;
+        Metrics = [.. (metrics ?? []).Select(m => new StoreMetricRecorder(m))];
+    }
 
     public string Name { get; }
+
+    /// <summary>The store's own metrics for this operation (request units, rows scanned), in the driver's order.</summary>
+    public IReadOnlyList<StoreMetricRecorder> Metrics { get; }
+
+    public void RecordMeasures(in OperationMeasures measures)
+    {
+        for (var i = 0; i < Metrics.Count && i < OperationMeasures.Capacity; i++)
+        {
+            Metrics[i].Record(measures[i]);
+        }
+    }
 
     /// <summary>Sum of all intervals taken so far: latency from the intended start.</summary>
     public HistogramBase TotalCorrected { get; } = Histograms.Create();
@@ -38,6 +53,24 @@ public sealed class OperationRecorder
     }
 
     public void RecordError(ErrorKind kind) => Interlocked.Increment(ref _errors[(int)kind]);
+
+    private readonly string?[] _firstMessages = new string?[ErrorKinds.All.Length];
+
+    /// <summary>Counts an error and keeps the first message of its kind, so a report says why operations failed.</summary>
+    public void RecordError(ErrorKind kind, Exception error)
+    {
+        if (Volatile.Read(ref _firstMessages[(int)kind]) is null)
+        {
+            var message = $"{error.GetType().Name}: {error.Message.Split('\n')[0].Trim()}";
+            Interlocked.CompareExchange(ref _firstMessages[(int)kind], message.Length > 300 ? message[..300] + "…" : message, null);
+        }
+
+        RecordError(kind);
+    }
+
+    /// <summary>The first message of each kind of error seen, by kind name.</summary>
+    public IReadOnlyDictionary<string, string> FirstErrors =>
+        ErrorKinds.All.Where(k => _firstMessages[(int)k] is not null).ToDictionary(ErrorKinds.Name, k => _firstMessages[(int)k]!);
 
     /// <summary>Takes the interval since the last call; called from one thread only.</summary>
     public IntervalSnapshot TakeInterval()

@@ -26,9 +26,9 @@ public sealed class RecordingSession : IDisposable
     private double _plannedSeconds;
     private double? _targetRate;
 
-    public RecordingSession(IReadOnlyList<string> operations, HlogWriter? log, IRunProgress progress, long baseTicks)
+    public RecordingSession(IReadOnlyList<string> operations, HlogWriter? log, IRunProgress progress, long baseTicks, IReadOnlyList<Stores.StoreMetric>? metrics = null)
     {
-        Recorders = [.. operations.Select(o => new OperationRecorder(o))];
+        Recorders = [.. operations.Select(o => new OperationRecorder(o, metrics))];
         _points = [.. operations.Select(_ => new List<IntervalPoint>())];
         _log = log;
         _progress = progress;

@@ -96,9 +96,34 @@ public sealed record OperationResult(
     long Count,
     ErrorCounts Errors,
     double ThroughputPerSecond,
-    LatencyPair Latency);
+    LatencyPair Latency)
+{
+    /// <summary>The store's own metrics (request units, rows scanned) by name; absent for stores that report none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, StoreMetricSummary>? Metrics { get; init; }
+}
 
-public sealed record ErrorCounts(long Total, double Rate, IReadOnlyDictionary<string, long> ByKind);
+/// <summary>
+/// One store metric over the measured window, from its HdrHistogram (3 significant digits) and its
+/// exact sum: what one operation used (percentiles) and what the workload used (total, per second;
+/// null for a metric that is itself a rate).
+/// </summary>
+public sealed record StoreMetricSummary(
+    string Unit,
+    long Count,
+    double? Total,
+    double? PerSecond,
+    [property: JsonPropertyName("p50")] double P50,
+    [property: JsonPropertyName("p90")] double P90,
+    [property: JsonPropertyName("p99")] double P99,
+    double Max);
+
+public sealed record ErrorCounts(long Total, double Rate, IReadOnlyDictionary<string, long> ByKind)
+{
+    /// <summary>The first message seen of each kind that occurred (exception type and first line), so a report says why.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? FirstMessages { get; init; }
+}
 
 /// <summary>Corrected: from the intended start (what a user waits). Uncorrected: from the actual start (service time).</summary>
 public sealed record LatencyPair(LatencySummary Corrected, LatencySummary Uncorrected);

@@ -33,25 +33,27 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var workload = new WorkloadContext(scenario.Seed, scenario.Data.KeyPrefix,
             scenario.Workload.Distribution.Create(scenario.Data.Keys), new ValueGenerator(scenario.Data.Value, scenario.Seed));
         var operations = scenario.Workload.Mix.Select(m => driver.CreateOperation(m, workload)).ToList();
+        var metrics = (factory as IReportsStoreMetrics)?.Metrics ?? [];
 
         if (scenario.Data.Preload && driver is IPreloadingDriver preloading)
         {
-            progress.Phase($"preloading {scenario.Data.Keys:N0} keys ({scenario.Data.Value})");
-            await preloading.PreloadAsync(workload, scenario.Data, new Progress<long>(done => progress.Preload(done, scenario.Data.Keys)), cancellationToken);
+            var (count, description) = preloading.DescribePreload(scenario.Data);
+            progress.Phase($"preloading {description}");
+            await preloading.PreloadAsync(workload, scenario.Data, new Progress<long>(done => progress.Preload(done, count)), cancellationToken);
         }
 
         if (scenario.Load.Executor == ExecutorKind.CapacitySearch)
         {
             return await new CapacitySearch(scenario, options,
-                (step, hlog) => MeasureAsync(step, driver, store, operations, options, hlog, cancellationToken)).RunAsync(cancellationToken);
+                (step, hlog) => MeasureAsync(step, driver, store, operations, metrics, options, hlog, cancellationToken)).RunAsync(cancellationToken);
         }
 
-        return await MeasureAsync(scenario, driver, store, operations, options, $"{scenario.Name}.hlog", cancellationToken);
+        return await MeasureAsync(scenario, driver, store, operations, metrics, options, $"{scenario.Name}.hlog", cancellationToken);
     }
 
     /// <summary>One measured window: warm-up, then measurement, recorded into its own .hlog, judged by the scenario's SLA.</summary>
     private static async Task<RunOutcome> MeasureAsync(Scenario scenario, IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations,
-        RunOptions options, string hlogName, CancellationToken cancellationToken)
+        IReadOnlyList<StoreMetric> metrics, RunOptions options, string hlogName, CancellationToken cancellationToken)
     {
         var progress = options.Progress;
         var startTime = DateTimeOffset.UtcNow;
@@ -59,7 +61,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             $"bench {scenario.Name}: tags <op>.corrected / <op>.uncorrected; untagged = total corrected");
         var names = scenario.Workload.Mix.Select(m => m.Name).ToList();
         var baseTicks = Timing.Now;
-        using var session = new RecordingSession(names, hlog, progress, baseTicks);
+        using var session = new RecordingSession(names, hlog, progress, baseTicks, metrics);
         using var monitor = new GeneratorMonitor();
 
         var executor = CreateExecutor(scenario.Load);
@@ -122,9 +124,10 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var load = scenario.Load;
         var operations = session.Recorders.Select((r, i) =>
             Operation(r.Name, scenario.Workload.Mix[i].Operation, r.TotalCorrected, r.TotalUncorrected,
-                ErrorKinds.All.ToDictionary(ErrorKinds.Name, r.ErrorCount), seconds)).ToList();
+                ErrorKinds.All.ToDictionary(ErrorKinds.Name, r.ErrorCount), seconds).WithDetailsOf(r, seconds)).ToList();
         var totalErrors = ErrorKinds.All.ToDictionary(ErrorKinds.Name, k => session.Recorders.Sum(r => r.ErrorCount(k)));
-        var total = Operation("total", "*", session.TotalCorrected, session.TotalUncorrected, totalErrors, seconds);
+        var total = Operation("total", "*", session.TotalCorrected, session.TotalUncorrected, totalErrors, seconds)
+            with { Metrics = StoreMetricSummaries.Total(session.Recorders, seconds) };
 
         var completed = total.Count + total.Errors.Total;
         var loadSummary = new LoadSummary(
@@ -144,7 +147,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         corrected["total"] = session.TotalCorrected;
         var byName = operations.ToDictionary(o => o.Name);
         byName["total"] = total;
-        var verdicts = SlaEvaluator.Evaluate(thresholds, corrected, byName, loadSummary);
+        var verdicts = SlaEvaluator.Evaluate(thresholds, corrected, byName, loadSummary, (op, metric, p) => StoreMetricValue(session, op, metric, p));
 
         var generator = Generator(stats, health, load.Limits, total.Latency.Corrected.P99);
         var reasons = new List<string>();
@@ -199,6 +202,27 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             Intervals = session.Series,
             Files = new OutputFiles(hlogName, new Dictionary<string, string>(), "summary.md"),
         };
+    }
+
+    /// <summary>A store metric at a percentile for one operation, or over the whole mix ("total").</summary>
+    private static double StoreMetricValue(RecordingSession session, string operation, string metric, double percentile)
+    {
+        var recorders = session.Recorders.Where(r => operation == "total" || r.Name == operation)
+            .SelectMany(r => r.Metrics.Where(m => m.Metric.Name == metric)).ToList();
+        if (recorders.Count == 0 || recorders.Sum(r => r.Count) == 0)
+        {
+            return double.NaN;
+        }
+
+        var merged = recorders[0].Histogram.Copy();
+        foreach (var r in recorders.Skip(1))
+        {
+            merged.Add(r.Histogram);
+        }
+
+        return percentile >= 100
+            ? (merged.TotalCount > 0 ? merged.GetMaxValue() / recorders[0].Scale : 0)
+            : StoreMetricRecorder.ValueAtPercentile(merged, recorders.Sum(r => r.Zeros), recorders[0].Scale, percentile);
     }
 
     private static string Fmt(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);

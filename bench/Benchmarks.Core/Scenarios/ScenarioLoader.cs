@@ -122,7 +122,7 @@ public sealed partial class ScenarioLoader
         var store = BindStore(top.GetSection("store", required: true), out var factory);
         var data = BindData(top.GetSection("data"));
         var workload = BindWorkload(top.GetSection("workload", required: true), factory);
-        var sla = BindSla(top, workload);
+        var sla = BindSla(top, workload, factory);
         var load = BindLoad(top.GetSection("load", required: true));
 
         if (store is null || workload is null || load is null)
@@ -311,7 +311,7 @@ public sealed partial class ScenarioLoader
         return new WorkloadDefinition(distribution, mix);
     }
 
-    private static List<SlaThreshold> BindSla(ScenarioSection top, WorkloadDefinition? workload)
+    private static List<SlaThreshold> BindSla(ScenarioSection top, WorkloadDefinition? workload, IStoreDriverFactory? factory)
     {
         var result = new List<SlaThreshold>();
         var items = top.GetList("sla");
@@ -334,6 +334,27 @@ public sealed partial class ScenarioLoader
                 top.Errors.Add(top.At(item), $"'{op}' is not an operation of the mix",
                     $"use one of: {string.Join(", ", workload.Mix.Select(m => m.Name))}, or no prefix for the total");
                 continue;
+            }
+
+            if (threshold.StoreMetric is { } metric && factory is not null)
+            {
+                var declared = (factory as IReportsStoreMetrics)?.Metrics ?? [];
+                if (declared.FirstOrDefault(d => d.Name == metric) is not { } definition)
+                {
+                    top.Errors.Add(top.At(item), $"'{metric}' is not a metric of store kind '{factory.Kind}'",
+                        (declared.Count > 0 ? $"its metrics: {string.Join(", ", declared.Select(d => d.Name))}; " : "") +
+                        (workload?.Mix.Any(m => m.Name == metric) == true ? $"a latency target of '{metric}' needs a unit, e.g. '{metric}.p(99) < 5ms'" : "a latency target needs a unit, e.g. 'p(99) < 5ms'"));
+                    continue;
+                }
+
+                if (threshold.Metric == SlaMetric.StoreRate && !definition.Additive)
+                {
+                    top.Errors.Add(top.At(item), $"'{metric}' is already a rate; its sum per second means nothing",
+                        $"judge its percentiles instead, e.g. '{metric}.p(5) >= ...'");
+                    continue;
+                }
+
+                threshold = threshold with { StoreUnit = definition.Unit };
             }
 
             result.Add(threshold);

@@ -25,6 +25,9 @@ public interface IStoreDriver : IAsyncDisposable
 public interface IPreloadingDriver
 {
     Task PreloadAsync(WorkloadContext workload, DataDefinition data, IProgress<long> progress, CancellationToken cancellationToken);
+
+    /// <summary>What the preload makes, in the unit its progress counts (keys by default; rows, documents, events for others).</summary>
+    (long Count, string Description) DescribePreload(DataDefinition data) => (data.Keys, $"{data.Keys:N0} keys ({data.Value})");
 }
 
 /// <summary>What the environment section of a result says about the store and its client. Never holds secrets.</summary>

@@ -7,11 +7,13 @@ namespace Benchmarks.Core.Thresholds;
 public static class SlaEvaluator
 {
     /// <param name="corrected">Corrected histograms by operation name, and "total".</param>
+    /// <param name="storeMetric">A store metric's value at a percentile (100: its max), by operation name (or "total") and metric; NaN when never recorded.</param>
     public static IReadOnlyList<SlaVerdict> Evaluate(
         IEnumerable<SlaThreshold> thresholds,
         IReadOnlyDictionary<string, HistogramBase> corrected,
         IReadOnlyDictionary<string, OperationResult> results,
-        LoadSummary load)
+        LoadSummary load,
+        Func<string, string, double, double>? storeMetric = null)
     {
         var verdicts = new List<SlaVerdict>();
         foreach (var t in thresholds)
@@ -26,6 +28,9 @@ public static class SlaEvaluator
                 SlaMetric.Max => histogram.TotalCount > 0 ? histogram.GetMaxValue() / 1000.0 : double.NaN,
                 SlaMetric.Throughput => result.ThroughputPerSecond,
                 SlaMetric.Errors => t.TargetIsRatio ? (attempted > 0 ? 100.0 * result.Errors.Total / attempted : 0) : result.Errors.Total,
+                SlaMetric.ErrorKind => Kind(result, t, attempted),
+                SlaMetric.StorePercentile or SlaMetric.StoreMax => storeMetric?.Invoke(key, t.StoreMetric!, t.Percentile) ?? double.NaN,
+                SlaMetric.StoreRate => result.Metrics?.TryGetValue(t.StoreMetric!, out var m) == true ? m.PerSecond ?? double.NaN : double.NaN,
                 _ => t.TargetIsRatio ? (load.Scheduled > 0 ? 100.0 * load.Dropped / load.Scheduled : 0) : load.Dropped,
             };
 
@@ -39,6 +44,12 @@ public static class SlaEvaluator
         }
 
         return verdicts;
+    }
+
+    private static double Kind(OperationResult result, SlaThreshold t, long attempted)
+    {
+        var count = result.Errors.ByKind.TryGetValue(t.ErrorKindName!, out var n) ? n : 0;
+        return t.TargetIsRatio ? (attempted > 0 ? 100.0 * count / attempted : 0) : count;
     }
 
     public static string Symbol(Comparison c) => c switch

@@ -11,6 +11,18 @@ public enum SlaMetric
     Throughput,
     Errors,
     Dropped,
+
+    /// <summary>A percentile of a store metric (<c>ru.p(99) &lt; 5</c>).</summary>
+    StorePercentile,
+
+    /// <summary>The largest value of a store metric (<c>ru.max &lt; 50</c>).</summary>
+    StoreMax,
+
+    /// <summary>A store metric summed per second of the measured window (<c>rows_per_s &gt;= 1000000</c>).</summary>
+    StoreRate,
+
+    /// <summary>The errors of one kind (<c>throttled &lt; 0.5%</c>, <c>not-found == 0</c>).</summary>
+    ErrorKind,
 }
 
 public enum Comparison
@@ -37,9 +49,19 @@ public sealed partial record SlaThreshold(
     bool TargetIsRatio,
     bool Implicit = false)
 {
-    public const string Hint = "write e.g. 'p(99) < 1ms', 'get.p(99.9) < 5ms', 'max < 50ms', 'throughput >= 9900/s', 'errors < 0.1%', 'dropped == 0'";
+    public const string Hint = "write e.g. 'p(99) < 1ms', 'get.p(99.9) < 5ms', 'max < 50ms', 'throughput >= 9900/s', 'errors < 0.1%', 'dropped == 0', " +
+        "and for a store's own metrics 'ru.p(99) < 5', 'rows_per_s >= 1000000', 'throttled < 0.5%'";
 
-    [GeneratedRegex(@"^\s*(?:(?<op>[A-Za-z0-9_-]+)\.)?(?<metric>p\((?<p>[^)]*)\)|max|throughput|errors|dropped)\s*(?<cmp><=|>=|==|<|>)\s*(?<value>\S.*?)\s*$", RegexOptions.CultureInvariant)]
+    /// <summary>The store metric judged (ru, rows...), for the Store* metrics.</summary>
+    public string? StoreMetric { get; init; }
+
+    /// <summary>The error kind counted (throttled, not-found...), for <see cref="SlaMetric.ErrorKind"/>.</summary>
+    public string? ErrorKindName { get; init; }
+
+    /// <summary>The unit of a store metric, filled in by the loader from the store's declaration.</summary>
+    public string? StoreUnit { get; init; }
+
+    [GeneratedRegex(@"^\s*(?:(?<op>[A-Za-z0-9_-]+)\.)?(?:(?<sm>[A-Za-z0-9_-]+)\.)?(?<metric>p\((?<p>[^)]*)\)|max|throughput|errors|dropped|(?<rate>[a-z][a-z0-9_]*)_per_s|(?<kind>timeout|connection|server|client|constraint|not-found|throttled|other))\s*(?<cmp><=|>=|==|<|>)\s*(?<value>\S.*?)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     /// <summary>Unit of <see cref="Target"/> as results print it.</summary>
@@ -47,12 +69,18 @@ public sealed partial record SlaThreshold(
     {
         SlaMetric.Percentile or SlaMetric.Max => "ms",
         SlaMetric.Throughput => "ops/s",
+        SlaMetric.StorePercentile or SlaMetric.StoreMax => StoreUnit ?? "",
+        SlaMetric.StoreRate => (StoreUnit ?? "") + "/s",
         _ => TargetIsRatio ? "%" : "ops",
     };
 
     public string MetricName => Metric switch
     {
         SlaMetric.Percentile => string.Create(CultureInfo.InvariantCulture, $"p({Percentile})"),
+        SlaMetric.StorePercentile => string.Create(CultureInfo.InvariantCulture, $"{StoreMetric}.p({Percentile})"),
+        SlaMetric.StoreMax => $"{StoreMetric}.max",
+        SlaMetric.StoreRate => $"{StoreMetric}_per_s",
+        SlaMetric.ErrorKind => ErrorKindName!,
         _ => Metric.ToString().ToLowerInvariant(),
     };
 
@@ -68,6 +96,7 @@ public sealed partial record SlaThreshold(
         }
 
         var op = m.Groups["op"].Success ? m.Groups["op"].Value : null;
+        var storeMetric = m.Groups["sm"].Success ? m.Groups["sm"].Value : null;
         var cmp = m.Groups["cmp"].Value switch
         {
             "<" => Comparison.Less,
@@ -78,6 +107,54 @@ public sealed partial record SlaThreshold(
         };
         var value = m.Groups["value"].Value;
         var metricText = m.Groups["metric"].Value;
+        var plainNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
+
+        // One prefix is an operation when the target is a duration, a store metric when it is a plain number (ru.p(99) < 5).
+        if (storeMetric is null && op is not null && plainNumber && (metricText == "max" || metricText.StartsWith("p(", StringComparison.Ordinal)))
+        {
+            (op, storeMetric) = (null, op);
+        }
+
+        if (m.Groups["rate"].Success)
+        {
+            if (storeMetric is not null)
+            {
+                (op, storeMetric) = (storeMetric, null);
+            }
+
+            var perSecond = value.EndsWith("/s", StringComparison.Ordinal) ? value[..^2] : value;
+            if (!double.TryParse(perSecond, NumberStyles.Float, CultureInfo.InvariantCulture, out var rateTarget) || rateTarget < 0)
+            {
+                problem = $"'{value}' in '{text}' is not a number per second";
+                return false;
+            }
+
+            threshold = new SlaThreshold(text, op, SlaMetric.StoreRate, 0, cmp, rateTarget, false) { StoreMetric = m.Groups["rate"].Value };
+            return true;
+        }
+
+        if (m.Groups["kind"].Success)
+        {
+            if (storeMetric is not null)
+            {
+                problem = $"'{text}' has two prefixes; an error kind takes at most an operation: 'read.throttled < 0.5%'";
+                return false;
+            }
+
+            if (!ParseCountOrRatio(text, value, out var kindTarget, out var kindRatio, out problem))
+            {
+                return false;
+            }
+
+            threshold = new SlaThreshold(text, op, SlaMetric.ErrorKind, 0, cmp, kindTarget, kindRatio) { ErrorKindName = m.Groups["kind"].Value };
+            return true;
+        }
+
+        if (storeMetric is not null && !(metricText == "max" || metricText.StartsWith("p(", StringComparison.Ordinal)))
+        {
+            problem = $"'{text}': a store metric takes p(N), max or _per_s, e.g. '{storeMetric}.p(99) < 5' or '{storeMetric}_per_s >= 1000'";
+            return false;
+        }
 
         if (metricText.StartsWith("p(", StringComparison.Ordinal))
         {
@@ -87,13 +164,17 @@ public sealed partial record SlaThreshold(
                 return false;
             }
 
-            return Latency(text, op, SlaMetric.Percentile, p, cmp, value, out threshold, out problem);
+            return storeMetric is not null
+                ? StoreValue(text, op, storeMetric, SlaMetric.StorePercentile, p, cmp, value, out threshold, out problem)
+                : Latency(text, op, SlaMetric.Percentile, p, cmp, value, out threshold, out problem);
         }
 
         switch (metricText)
         {
             case "max":
-                return Latency(text, op, SlaMetric.Max, 100, cmp, value, out threshold, out problem);
+                return storeMetric is not null
+                    ? StoreValue(text, op, storeMetric, SlaMetric.StoreMax, 100, cmp, value, out threshold, out problem)
+                    : Latency(text, op, SlaMetric.Max, 100, cmp, value, out threshold, out problem);
             case "throughput":
                 if (value.TrimStart().StartsWith('-') || !Units.TryParseRate(value, out var rate))
                 {
@@ -111,17 +192,42 @@ public sealed partial record SlaThreshold(
                     return false;
                 }
 
-                var isRatio = value.EndsWith('%');
-                var number = isRatio ? value[..^1] : value;
-                if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var target) || target < 0 || (isRatio && target > 100))
+                if (!ParseCountOrRatio(text, value, out var target, out var isRatio, out problem))
                 {
-                    problem = $"'{value}' in '{text}' is not a count or a percentage from 0% to 100%";
                     return false;
                 }
 
                 threshold = new SlaThreshold(text, op, metric, 0, cmp, target, isRatio);
                 return true;
         }
+    }
+
+    private static bool ParseCountOrRatio(string text, string value, out double target, out bool isRatio, out string? problem)
+    {
+        problem = null;
+        isRatio = value.EndsWith('%');
+        var number = isRatio ? value[..^1] : value;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out target) || target < 0 || (isRatio && target > 100))
+        {
+            problem = $"'{value}' in '{text}' is not a count or a percentage from 0% to 100%";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool StoreValue(string text, string? op, string storeMetric, SlaMetric metric, double p, Comparison cmp, string value, out SlaThreshold threshold, out string? problem)
+    {
+        threshold = null!;
+        problem = null;
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var target))
+        {
+            problem = $"'{value}' in '{text}' is not a number in {storeMetric}'s unit";
+            return false;
+        }
+
+        threshold = new SlaThreshold(text, op, metric, p, cmp, target, false) { StoreMetric = storeMetric };
+        return true;
     }
 
     private static bool Latency(string text, string? op, SlaMetric metric, double p, Comparison cmp, string value, out SlaThreshold threshold, out string? problem)

@@ -70,6 +70,36 @@ public sealed class MarkdownSummaryExporter : IExporter
             Table(sb, r, o => o.Latency.Uncorrected, withCounts: false);
         }
 
+        var firstErrors = r.Operations.SelectMany(o => (o.Errors.FirstMessages ?? new Dictionary<string, string>()).Select(e => (o, e.Key, e.Value))).ToList();
+        if (firstErrors.Count > 0)
+        {
+            sb.AppendLine("## Errors (the first message of each kind)");
+            sb.AppendLine();
+            foreach (var (o, kind, message) in firstErrors)
+            {
+                sb.AppendLine(inv, $"- {o.Name}: {o.Errors.ByKind[kind]:N0} {kind} — `{message.Replace('`', '\'')}`");
+            }
+
+            sb.AppendLine();
+        }
+
+        if (r.Total.Metrics is { Count: > 0 } totals)
+        {
+            sb.AppendLine("## Store metrics (per operation: p50 / p90 / p99 / max; the workload: total and per second)");
+            sb.AppendLine();
+            sb.AppendLine("| op | metric | unit | p50 | p90 | p99 | max | total | per s |");
+            sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var o in r.Operations.Append(r.Total))
+            {
+                foreach (var (name, m) in o.Metrics ?? new Dictionary<string, StoreMetricSummary>())
+                {
+                    sb.AppendLine(inv, $"| {o.Name} | {name} | {m.Unit} | {N(m.P50)} | {N(m.P90)} | {N(m.P99)} | {N(m.Max)} | {(m.Total is { } sum ? N(sum) : "—")} | {(m.PerSecond is { } ps ? N(ps) : "—")} |");
+                }
+            }
+
+            sb.AppendLine();
+        }
+
         var g = r.Generator;
         sb.AppendLine("## Load generator");
         sb.AppendLine();

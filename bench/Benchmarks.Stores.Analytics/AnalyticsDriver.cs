@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Stores;
+using Benchmarks.Core.Workload;
+
+namespace Benchmarks.Stores.Analytics;
+
+/// <summary>
+/// Analytical queries as operations: each run of the training-data query (or a user's statement) is one
+/// operation, timed like any other, and reports the rows it scanned and returned and its scan rate.
+/// </summary>
+internal sealed class AnalyticsDriver(AnalyticsSettings settings, IAnalyticsEngine engine) : IStoreDriver, IPreloadingDriver
+{
+    public Task<StoreInfo> ConnectAsync(CancellationToken cancellationToken) => engine.StartAsync(cancellationToken);
+
+    public Task PreloadAsync(WorkloadContext workload, DataDefinition data, IProgress<long> progress, CancellationToken cancellationToken) =>
+        engine.PrepareDataAsync(progress, cancellationToken);
+
+    public (long Count, string Description) DescribePreload(DataDefinition data) =>
+        (settings.Events.Rows, $"{settings.Events.Rows:N0} events as Parquet in {settings.DataFolder} (kept when it already holds them)");
+
+    public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload)
+    {
+        var op = (AnalyticsOperationSettings)operation.Settings!;
+        return new Query(engine, operation.Operation == "training-data" ? engine.TrainingData(op.WindowDays) : op.Statement!, op.Result,
+            operation.Operation == "training-data");
+    }
+
+    public ErrorKind Classify(Exception error) => engine.Classify(error);
+
+    public ValueTask DisposeAsync() => engine.DisposeAsync();
+
+    /// <summary>One query; measures: rows scanned, rows returned, rows scanned per second of this query.</summary>
+    private sealed class Query(IAnalyticsEngine engine, string statement, QueryResultMode mode, bool scansSource) : IMeasuringOperation
+    {
+        public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
+            await ExecuteMeasuredAsync(random, sequence, cancellationToken);
+
+        public async ValueTask<OperationMeasures> ExecuteMeasuredAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var returned = await engine.RunAsync(statement, mode, cancellationToken);
+            var seconds = clock.Elapsed.TotalSeconds;
+            // A user's own statement may read anything: its scan is not known.
+            var scanned = scansSource ? engine.RowsInSource : double.NaN;
+            return new OperationMeasures(scanned, returned, scanned / Math.Max(seconds, 1e-9));
+        }
+    }
+}
