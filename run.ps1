@@ -43,7 +43,8 @@ Set-Location $PSScriptRoot
 # The scenarios of the default suite: short runs against embedded stores.
 $DefaultSuite = @(
     'scenarios/redis-feature-cache.yaml',
-    'scenarios/redis-throughput.yaml'
+    'scenarios/redis-throughput.yaml',
+    'scenarios/synapse-training-data.yaml'
 )
 
 # PostgreSQL runs on a throwaway local cluster when the server binaries are installed.

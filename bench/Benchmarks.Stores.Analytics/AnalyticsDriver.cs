@@ -22,8 +22,10 @@ internal sealed class AnalyticsDriver(AnalyticsSettings settings, IAnalyticsEngi
     public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload)
     {
         var op = (AnalyticsOperationSettings)operation.Settings!;
-        return new Query(engine, operation.Operation == "training-data" ? engine.TrainingData(op.WindowDays) : op.Statement!, op.Result,
-            operation.Operation == "training-data");
+        var count = op.Result == QueryResultMode.Count;
+        var statement = operation.Operation == "training-data" ? engine.TrainingData(op.WindowDays, count)
+            : count ? Queries.TrainingDataQuery.CountOf(op.Statement!) : op.Statement!;
+        return new Query(engine, statement, count, operation.Operation == "training-data");
     }
 
     public ErrorKind Classify(Exception error) => engine.Classify(error);
@@ -31,7 +33,7 @@ internal sealed class AnalyticsDriver(AnalyticsSettings settings, IAnalyticsEngi
     public ValueTask DisposeAsync() => engine.DisposeAsync();
 
     /// <summary>One query; measures: rows scanned, rows returned, rows scanned per second of this query.</summary>
-    private sealed class Query(IAnalyticsEngine engine, string statement, QueryResultMode mode, bool scansSource) : IMeasuringOperation
+    private sealed class Query(IAnalyticsEngine engine, string statement, bool isCount, bool scansSource) : IMeasuringOperation
     {
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
             await ExecuteMeasuredAsync(random, sequence, cancellationToken);
@@ -39,7 +41,7 @@ internal sealed class AnalyticsDriver(AnalyticsSettings settings, IAnalyticsEngi
         public async ValueTask<OperationMeasures> ExecuteMeasuredAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
-            var returned = await engine.RunAsync(statement, mode, cancellationToken);
+            var returned = await engine.RunAsync(statement, isCount, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
             // A user's own statement may read anything: its scan is not known.
             var scanned = scansSource ? engine.RowsInSource : double.NaN;

@@ -14,13 +14,14 @@ internal interface IAnalyticsEngine : IAsyncDisposable
     /// <summary>Makes the data set queryable (DuckDB: generates it when missing; Synapse: nothing, the lake is given).</summary>
     Task PrepareDataAsync(IProgress<long> progress, CancellationToken cancellationToken);
 
-    string TrainingData(int windowDays);
+    /// <summary>The training-data query in this engine's dialect; with <paramref name="count"/>, a query of how many rows it makes.</summary>
+    string TrainingData(int windowDays, bool count);
 
     /// <summary>Rows in the data the query reads (it reads them all: there is no partition pruning); NaN when the engine cannot tell.</summary>
     double RowsInSource { get; }
 
-    /// <summary>Runs a statement and returns the rows it produced (fetched one by one, or counted by the engine).</summary>
-    Task<long> RunAsync(string statement, QueryResultMode mode, CancellationToken cancellationToken);
+    /// <summary>Runs a statement and returns the rows it produced: fetched one by one, or (<paramref name="isCount"/>) the number the statement returns.</summary>
+    Task<long> RunAsync(string statement, bool isCount, CancellationToken cancellationToken);
 
     ErrorKind Classify(Exception error);
 }

@@ -67,14 +67,14 @@ internal sealed class DuckDbEngine(AnalyticsSettings settings) : IAnalyticsEngin
         RowsInSource = Convert.ToDouble(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    public string TrainingData(int windowDays) => TrainingDataQuery.DuckDb(settings.Events.Anchor, windowDays);
+    public string TrainingData(int windowDays, bool count) => TrainingDataQuery.DuckDb(settings.Events.Anchor, windowDays, count);
 
-    public async Task<long> RunAsync(string statement, QueryResultMode mode, CancellationToken cancellationToken)
+    public async Task<long> RunAsync(string statement, bool isCount, CancellationToken cancellationToken)
     {
         var connection = _idle.TryTake(out var idle) ? idle : Duplicate();
         try
         {
-            return await Task.Factory.StartNew(() => Run(connection, statement, mode, cancellationToken), cancellationToken,
+            return await Task.Factory.StartNew(() => Run(connection, statement, isCount, cancellationToken), cancellationToken,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
@@ -91,12 +91,12 @@ internal sealed class DuckDbEngine(AnalyticsSettings settings) : IAnalyticsEngin
         return connection;
     }
 
-    private static long Run(DuckDBConnection connection, string statement, QueryResultMode mode, CancellationToken cancellationToken)
+    private static long Run(DuckDBConnection connection, string statement, bool isCount, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = mode == QueryResultMode.Count ? TrainingDataQuery.CountOf(statement) : statement;
+        command.CommandText = statement;
         using var cancel = cancellationToken.Register(command.Cancel);
-        if (mode == QueryResultMode.Count)
+        if (isCount)
         {
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }

@@ -14,8 +14,11 @@ public static class TrainingDataQuery
 {
     public const string Columns = "user_id, event_date, event_count, avg_duration, duration_std, purchase_rate, target";
 
+    /// <summary>The final SELECT: every training row, or (count) only how many there are; the engine computes them all either way.</summary>
+    private static string Final(bool count) => count ? "SELECT count(*) AS training_rows FROM features WHERE target IS NOT NULL" : $"SELECT {Columns} FROM features WHERE target IS NOT NULL";
+
     /// <summary>DuckDB over the <c>events</c> view of the Parquet files.</summary>
-    public static string DuckDb(DateTime anchor, int windowDays)
+    public static string DuckDb(DateTime anchor, int windowDays, bool count = false)
     {
         var at = anchor.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture, $"""
@@ -32,7 +35,7 @@ public static class TrainingDataQuery
                        lag(day_target, 1) OVER (PARTITION BY user_id ORDER BY event_date) AS target
                 FROM daily
             )
-            SELECT {Columns} FROM features WHERE target IS NOT NULL
+            {Final(count)}
             """);
     }
 
@@ -40,7 +43,7 @@ public static class TrainingDataQuery
     /// T-SQL for a Synapse SQL pool: serverless reads the lake with OPENROWSET over <paramref name="source"/>
     /// (a URL with wildcards), a dedicated pool reads a table. The anchor is the parameter <c>@anchor</c>.
     /// </summary>
-    public static string Synapse(SynapseSource source, int windowDays)
+    public static string Synapse(SynapseSource source, int windowDays, bool count = false)
     {
         var from = source.IsTable
             ? source.Location
@@ -59,12 +62,15 @@ public static class TrainingDataQuery
                        LAG(day_target, 1) OVER (PARTITION BY user_id ORDER BY event_date) AS target
                 FROM daily
             )
-            SELECT {Columns} FROM features WHERE target IS NOT NULL;
+            {Final(count)};
             """);
     }
 
-    /// <summary>Counts the query's rows instead of fetching them (the engine still computes every one).</summary>
-    public static string CountOf(string query) => $"SELECT count(*) FROM ({query.TrimEnd().TrimEnd(';')}) AS training_rows";
+    /// <summary>
+    /// Counts a user's statement's rows instead of fetching them (the engine still computes every one).
+    /// T-SQL does not allow a WITH inside a derived table: such a statement must be written as its own count.
+    /// </summary>
+    public static string CountOf(string query) => $"SELECT count(*) FROM ({query.TrimEnd().TrimEnd(';')}) AS counted_rows";
 }
 
 /// <summary>Where Synapse reads events: a lake URL for OPENROWSET (serverless), or a table (dedicated pool).</summary>

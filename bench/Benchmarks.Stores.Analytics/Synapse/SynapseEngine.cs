@@ -88,20 +88,20 @@ internal sealed class SynapseEngine(AnalyticsSettings settings) : IAnalyticsEngi
 
     public Task PrepareDataAsync(IProgress<long> progress, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public string TrainingData(int windowDays) => TrainingDataQuery.Synapse(settings.Source!, windowDays);
+    public string TrainingData(int windowDays, bool count) => TrainingDataQuery.Synapse(settings.Source!, windowDays, count);
 
-    public async Task<long> RunAsync(string statement, QueryResultMode mode, CancellationToken cancellationToken)
+    public async Task<long> RunAsync(string statement, bool isCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = mode == QueryResultMode.Count ? TrainingDataQuery.CountOf(statement) : statement;
+        command.CommandText = statement;
         command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(settings.CommandTimeout.TotalSeconds));
         if (statement.Contains("@anchor", StringComparison.Ordinal))
         {
             command.Parameters.Add(new SqlParameter("@anchor", SqlDbType.DateTime2) { Value = settings.Events.Anchor });
         }
 
-        if (mode == QueryResultMode.Count)
+        if (isCount)
         {
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
