@@ -85,13 +85,19 @@ internal static class ConsoleSummary
                 .AddColumns("op", "metric", "p50", "p90", "p99", "max", "total", "per s");
             foreach (var o in r.Operations.Append(r.Total))
             {
-                foreach (var (name, m) in o.Metrics ?? new Dictionary<string, StoreMetricSummary>())
+                foreach (var (name, m) in (o.Metrics ?? new Dictionary<string, StoreMetricSummary>()).Where(m => m.Value.Count > 0))
                 {
                     metrics.AddRow(Markup.Escape(o.Name), Markup.Escape($"{name} ({m.Unit})"), Num(m.P50), Num(m.P90), Num(m.P99), Num(m.Max), m.Total is { } sum ? Num(sum) : "—", m.PerSecond is { } ps ? Num(ps) : "—");
                 }
             }
 
             console.Write(metrics);
+        }
+
+        if (r.RequestUnits is { } plan)
+        {
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"  request units: {plan.MeasuredRuPerOperation:0.###} RU/operation, {plan.MeasuredRuPerSecond:N1} RU/s measured; at {plan.TargetRatePerSecond:N0}/s with {plan.HeadroomPercent:0.#}% headroom provision [bold]{plan.RequestUnitsPerSecond:N0} RU/s[/]{(plan.MonthlyCost is { } cost ? $" (about {cost:N0} a month)" : "")}");
         }
 
         var g = r.Generator;

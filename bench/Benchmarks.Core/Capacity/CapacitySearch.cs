@@ -148,7 +148,7 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
             $"each step ran {Units.FormatDuration(load.Warmup)} warm-up + {Units.FormatDuration(load.Duration)} measured; the step at the capacity measured {measured:N0} operations ({tail:N0} beyond its p99). The bracket is {_search.PrecisionPercent:0.#}% wide at most; rates between the last pass and the first failure were not tested.");
         var capacity = new CapacitySummary(stopper is null ? pass : null, fail, _search.PrecisionPercent, conclusion, confidence, [.. _steps.Select(s => s.Step)])
         {
-            Sizing = pass is { } c && scenario.Sizing is { } inputs ? Sizing.Estimate(c, inputs) : null,
+            Sizing = pass is { } c && scenario.Sizing is { } inputs ? Sizing.Estimate(c, WithMeasuredRequestUnits(inputs, chosen.Result)) : null,
         };
         var result = chosen.Result with
         {
@@ -159,4 +159,10 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         };
         return chosen with { Result = result };
     }
+
+    /// <summary>Without a given RU per operation, a store that reports request charges sizes from the mean measured at the capacity.</summary>
+    private static SizingInputs WithMeasuredRequestUnits(SizingInputs inputs, RunResult result) =>
+        inputs.RequestUnitsPerOperation is null && result.Total.Metrics?.TryGetValue("ru", out var ru) == true && ru.Total is { } total && ru.Count > 0
+            ? inputs with { RequestUnitsPerOperation = Math.Round(total / ru.Count, 4) }
+            : inputs;
 }

@@ -62,3 +62,48 @@ public static class Sizing
         return new SizingEstimate(inputs.TargetRatePerSecond, inputs.HeadroomPercent, capacityPerNode, Math.Round(usable, 3), nodes, cost, ru, ruCost, assumptions);
     }
 }
+
+/// <summary>
+/// Provisioned throughput for a request-unit store (Cosmos DB), from the request charges a run
+/// measured: what the measured workload needs at the target rate, in steps of 100 RU/s.
+/// </summary>
+public sealed record RequestUnitPlan(
+    double MeasuredRuPerOperation,
+    double MeasuredRuPerSecond,
+    double TargetRatePerSecond,
+    double HeadroomPercent,
+    double RequestUnitsPerSecond,
+    double? MonthlyCost,
+    IReadOnlyList<string> Assumptions);
+
+public static class RequestUnitPlanner
+{
+    /// <param name="totalRu">Request units charged in the measured window, over <paramref name="operations"/> operations (failed ones too: they are charged).</param>
+    public static RequestUnitPlan? Plan(double totalRu, long operations, double measuredSeconds, double targetRate, SizingInputs? inputs)
+    {
+        if (operations <= 0 || totalRu <= 0 || targetRate <= 0)
+        {
+            return null;
+        }
+
+        // The mean is the right statistic here: provisioned RU/s is paid for the sum of charges, not for a percentile.
+        var perOperation = totalRu / operations;
+        var headroom = inputs?.HeadroomPercent ?? 0;
+        var rate = inputs?.TargetRatePerSecond ?? targetRate;
+        var ru = Math.Ceiling(Math.Round(rate * perOperation / (1 - (headroom / 100)) / 100, 9)) * 100;
+        double? cost = inputs?.PricePer100RequestUnitsMonth is { } per100 ? ru / 100 * per100 : null;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var assumptions = new List<string>
+        {
+            string.Create(inv, $"{perOperation:0.###} RU per operation: the mean charge of the {operations:N0} operations measured, this mix and these documents"),
+            string.Create(inv, $"{rate:0.#} operations/s {(inputs is null ? "(the run's target rate)" : "(sizing.targetRate)")} with {headroom:0.#}% headroom, provisioned in steps of 100 RU/s"),
+            "charges scale with document size, indexing policy and consistency: re-measure against the account when they change",
+        };
+        if (cost is not null)
+        {
+            assumptions.Add(string.Create(inv, $"{inputs!.PricePer100RequestUnitsMonth:0.##} a month per 100 RU/s (an input; check current pricing)"));
+        }
+
+        return new RequestUnitPlan(Math.Round(perOperation, 4), Math.Round(totalRu / Math.Max(measuredSeconds, 1e-9), 3), rate, headroom, ru, cost, assumptions);
+    }
+}

@@ -61,7 +61,7 @@ public sealed class OperationRecorder
     {
         if (Volatile.Read(ref _firstMessages[(int)kind]) is null)
         {
-            var message = $"{error.GetType().Name}: {error.Message.Split('\n')[0].Trim()}";
+            var message = $"{error.GetType().Name}: {string.Join(' ', error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}";
             Interlocked.CompareExchange(ref _firstMessages[(int)kind], message.Length > 300 ? message[..300] + "…" : message, null);
         }
 

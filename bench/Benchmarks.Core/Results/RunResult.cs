@@ -46,6 +46,10 @@ public sealed record RunResult
 
     /// <summary>Present for the capacity-search executor: the steps and the capacity found. The rest of the result is the step at that capacity.</summary>
     public CapacitySummary? Capacity { get; init; }
+
+    /// <summary>For stores that charge request units: the RU/s the measured workload needs at its target rate.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Capacity.RequestUnitPlan? RequestUnits { get; init; }
 }
 
 public sealed record ScenarioInfo(

@@ -201,6 +201,9 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             Generator = generator,
             Intervals = session.Series,
             Files = new OutputFiles(hlogName, new Dictionary<string, string>(), "summary.md"),
+            RequestUnits = total.Metrics?.TryGetValue("ru", out var ru) == true && ru.Total is { } charged
+                ? RequestUnitPlanner.Plan(charged, ru.Count, seconds, targetRate ?? loadSummary.AchievedRatePerSecond, scenario.Sizing)
+                : null,
         };
     }
 

@@ -131,9 +131,10 @@ public sealed partial class ScenarioLoader
         }
 
         var sizing = BindSizing(top.GetSection("sizing"));
-        if (sizing is not null && load.Executor != ExecutorKind.CapacitySearch)
+        var chargesRequestUnits = (factory as IReportsStoreMetrics)?.Metrics.Any(m => m.Name == "ru") == true;
+        if (sizing is not null && load.Executor != ExecutorKind.CapacitySearch && !chargesRequestUnits)
         {
-            top.Fail("sizing", "sizing needs a measured capacity", "use it with load.executor: capacity-search");
+            top.Fail("sizing", "sizing needs a measured capacity (or a store that charges request units)", "use it with load.executor: capacity-search");
         }
 
         return new Scenario(name, description, source, seed, store, data, workload, load, sla) { Gate = BindGate(top.GetSection("gate")), Sizing = sizing };

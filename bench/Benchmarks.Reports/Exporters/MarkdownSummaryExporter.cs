@@ -91,10 +91,24 @@ public sealed class MarkdownSummaryExporter : IExporter
             sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
             foreach (var o in r.Operations.Append(r.Total))
             {
-                foreach (var (name, m) in o.Metrics ?? new Dictionary<string, StoreMetricSummary>())
+                foreach (var (name, m) in (o.Metrics ?? new Dictionary<string, StoreMetricSummary>()).Where(m => m.Value.Count > 0))
                 {
                     sb.AppendLine(inv, $"| {o.Name} | {name} | {m.Unit} | {N(m.P50)} | {N(m.P90)} | {N(m.P99)} | {N(m.Max)} | {(m.Total is { } sum ? N(sum) : "—")} | {(m.PerSecond is { } ps ? N(ps) : "—")} |");
                 }
+            }
+
+            sb.AppendLine();
+        }
+
+        if (r.RequestUnits is { } plan)
+        {
+            sb.AppendLine("## Request units: what to provision");
+            sb.AppendLine();
+            sb.AppendLine(inv, $"**{N(plan.RequestUnitsPerSecond)} RU/s** for {N(plan.TargetRatePerSecond)} operations/s{(plan.MonthlyCost is { } cost ? $", about {N(cost)} a month" : "")} · measured {N(plan.MeasuredRuPerOperation)} RU/operation, {N(plan.MeasuredRuPerSecond)} RU/s");
+            sb.AppendLine();
+            foreach (var a in plan.Assumptions)
+            {
+                sb.AppendLine(inv, $"- {a}");
             }
 
             sb.AppendLine();
