@@ -47,6 +47,17 @@ $DefaultSuite = @(
     'scenarios/synapse-training-data.yaml'
 )
 
+# The local Cosmos DB server is a Node package of ours (tools/cosmos-server); installed from its lockfile on first use.
+function Install-CosmosServer {
+    if (Test-Path 'tools/cosmos-server/node_modules/@vercel/cosmosdb-server') { return $true }
+    if (-not (Get-Command 'npm' -ErrorAction SilentlyContinue)) {
+        Write-Host 'cosmos scenarios need Node.js 18+ and npm (Debian: sudo apt-get install -y nodejs npm) for the local Cosmos DB server'
+        return $false
+    }
+    $code = Invoke-Native 'npm' @('ci', '--prefix', 'tools/cosmos-server', '--no-audit', '--no-fund', '--loglevel', 'error')
+    return ($code -eq 0)
+}
+
 # PostgreSQL runs on a throwaway local cluster when the server binaries are installed.
 function Test-PostgresBinaries {
     if ($env:BENCH_PG_BIN) { return (Test-Path (Join-Path $env:BENCH_PG_BIN 'postgres')) }
@@ -77,6 +88,8 @@ switch ($Command) {
         $bench = Build-Bench
         $folder = if ($Out) { $Out } else { Join-Path 'reports' (Get-Date -AsUTC -Format 'yyyyMMdd-HHmmss') }
         $suite = $DefaultSuite
+        if (Install-CosmosServer) { $suite += @('scenarios/cosmos-feature-serving.yaml', 'scenarios/cosmos-profile-writes.yaml', 'scenarios/cosmos-feature-query.yaml') }
+        else { Write-Host 'cosmos scenarios left out: the local Cosmos DB server could not be installed (see above)' }
         if (Test-PostgresBinaries) { $suite += 'scenarios/postgres-ml-metadata.yaml' }
         else { Write-Host 'postgres-ml-metadata left out: PostgreSQL server binaries not found; install them with: sudo apt-get install -y postgresql' }
         $code = Invoke-Native 'dotnet' (@($bench, 'run') + $suite + @('--out', $folder) + (Get-SetArguments))
@@ -87,6 +100,7 @@ switch ($Command) {
         exit $code
     }
     'test' {
+        $null = Install-CosmosServer
         $results = Join-Path $PSScriptRoot 'TestResults'
         if (Test-Path $results) { Remove-Item -Recurse -Force $results }
         $code = Invoke-Native 'dotnet' @('build', 'Benchmarks.sln', '-c', 'Release', '--nologo', '-v', 'q', '-clp:ErrorsOnly')

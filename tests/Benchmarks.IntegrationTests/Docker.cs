@@ -7,7 +7,7 @@ namespace Benchmarks.IntegrationTests;
 internal static class Docker
 {
     /// <summary>run.ps1 recognises Docker skips by this prefix.</summary>
-    public const string SkipReason = "needs a Docker engine: none answers on this machine (docker info fails); Testcontainers cannot start SQL Server here";
+    public const string SkipReason = "needs a Docker engine: none answers on this machine (docker info fails), so Testcontainers cannot start the server's container here";
 
     public static bool EngineAvailable { get; } = Probe();
 

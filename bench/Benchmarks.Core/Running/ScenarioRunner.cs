@@ -257,7 +257,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var findings = new List<string>();
         var saturated = false;
         LatencySummary? lag = stats.SchedulingLag is { } h ? LatencySummaries.From(h) : null;
-        var shareLimitMs = Math.Max(LagNoiseFloorMs, limits.MaxLagShareOfP99 * correctedP99Ms);
+        // With no successful operation there is no p99 to compare the lag with: only the absolute limit applies.
+        var shareLimitMs = correctedP99Ms > 0 ? Math.Max(LagNoiseFloorMs, limits.MaxLagShareOfP99 * correctedP99Ms) : double.PositiveInfinity;
         var lagLimitMs = Math.Min(limits.MaxSchedulingLagP99.TotalMilliseconds, shareLimitMs);
         if (lag is not null && lag.P99 > lagLimitMs)
         {
