@@ -5,6 +5,7 @@ using Azure.Core;
 using Azure.Identity;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Analytics.Queries;
+using Benchmarks.Stores.Relational.SqlServer;
 using Microsoft.Data.SqlClient;
 
 namespace Benchmarks.Stores.Analytics.Synapse;
@@ -62,29 +63,8 @@ internal sealed class SynapseEngine(AnalyticsSettings settings) : IAnalyticsEngi
         }
     }
 
-    private async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqlConnection(_connectionString);
-        if (_credential is { } credential)
-        {
-            connection.AccessTokenCallback = async (_, token) =>
-            {
-                var access = await credential.GetTokenAsync(new TokenRequestContext(["https://database.windows.net/.default"]), token);
-                return new SqlAuthenticationToken(access.Token, access.ExpiresOn);
-            };
-        }
-
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<SqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        SqlServerConnections.OpenAsync(_connectionString!, _credential, cancellationToken);
 
     public Task PrepareDataAsync(IProgress<long> progress, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -107,18 +87,7 @@ internal sealed class SynapseEngine(AnalyticsSettings settings) : IAnalyticsEngi
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        long rows = 0;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                _ = reader.GetValue(i);
-            }
-
-            rows++;
-        }
-
-        return rows;
+        return await ResultSets.ReadAllAsync(reader, cancellationToken);
     }
 
     public ErrorKind Classify(Exception error) => error switch

@@ -48,26 +48,10 @@ internal static class RegistryOperations
         command.Parameters.Add(parameter);
     }
 
-    /// <summary>Reads every value of every row, as an application would; returns the row count.</summary>
     private static async Task<long> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        long rows = 0;
-        do
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    _ = reader.GetValue(i);
-                }
-
-                rows++;
-            }
-        }
-        while (await reader.NextResultAsync(cancellationToken));
-
-        return rows;
+        return await ResultSets.ReadAllAsync(reader, cancellationToken);
     }
 
     private static (string Name, string Version) NextRow(RegistryModel model, WorkloadContext workload, ref OperationRandom random, long sequence) =>

@@ -136,29 +136,8 @@ internal sealed class SqlServerDialect(RegistrySettings settings) : IRegistryDia
         return Task.FromResult(SqlServerEngine.Instance.Describe(settings.Connection));
     }
 
-    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqlConnection(_connectionString);
-        if (_credential is { } credential)
-        {
-            connection.AccessTokenCallback = async (_, token) =>
-            {
-                var access = await credential.GetTokenAsync(new TokenRequestContext(["https://database.windows.net/.default"]), token);
-                return new SqlAuthenticationToken(access.Token, access.ExpiresOn);
-            };
-        }
-
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await SqlServerConnections.OpenAsync(_connectionString!, _credential, cancellationToken);
 
     public async Task BulkLoadAsync(DbConnection connection, IEnumerable<ModelRow> rows, CancellationToken cancellationToken)
     {
