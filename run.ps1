@@ -116,10 +116,13 @@ switch ($Command) {
             $counters = $run.ResultSummary.Counters
             $passed += [int]$counters.passed
             $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-            $skipped += [int]$counters.notExecuted
+            # The TRX counters leave skipped tests out of notExecuted (total - executed); count the results themselves.
             # Tests that need a Docker engine skip with this reason where none runs (these machines have none): not a hole.
             foreach ($result in @($run.Results.UnitTestResult)) {
-                if ($result -and $result.outcome -eq 'NotExecuted' -and $result.Output.ErrorInfo.Message -like 'needs a Docker engine*') { $needDocker++ }
+                if ($result -and $result.outcome -eq 'NotExecuted') {
+                    $skipped++
+                    if ($result.Output.ErrorInfo.Message -like 'needs a Docker engine*') { $needDocker++ }
+                }
             }
         }
         Write-Host "tests: $passed passed, $failed failed, $skipped skipped ($needDocker of them need a Docker engine)"
