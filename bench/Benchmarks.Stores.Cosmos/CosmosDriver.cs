@@ -55,7 +55,9 @@ internal sealed class CosmosDriver(CosmosSettings settings) : IStoreDriver, IPre
             timeout.CancelAfter(settings.ConnectTimeout);
             var account = await _client.ReadAccountAsync().WaitAsync(timeout.Token);
             var database = (await _client.CreateDatabaseIfNotExistsAsync(settings.Database, cancellationToken: timeout.Token)).Database;
-            var properties = new ContainerProperties(settings.Container, (IReadOnlyList<string>)DataSetPaths());
+            // One path: a plain hash key; more: a hierarchical (MultiHash) key.
+            var paths = DataSetPaths();
+            var properties = paths.Count == 1 ? new ContainerProperties(settings.Container, paths[0]) : new ContainerProperties(settings.Container, paths);
             var container = await database.CreateContainerIfNotExistsAsync(properties, settings.Throughput, cancellationToken: timeout.Token);
             _container = container.Container;
             return new StoreInfo(_target, "Microsoft.Azure.Cosmos", typeof(CosmosClient).Assembly.GetName().Version?.ToString() ?? "?",
