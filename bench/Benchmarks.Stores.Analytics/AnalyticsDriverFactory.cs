@@ -46,7 +46,7 @@ public sealed partial class AnalyticsDriverFactory : IStoreDriverFactory, IRepor
             store.GetString("memoryLimit", "")!);
         if (duck.MemoryLimit.Length > 0 && !MemoryLimitPattern().IsMatch(duck.MemoryLimit))
         {
-            store.Fail("memoryLimit", $"'{duck.MemoryLimit}' is not a memory size", "write e.g. 2GB, 512MB or 75%");
+            store.Fail("memoryLimit", $"'{duck.MemoryLimit}' is not a memory size", "write e.g. 2GB or 512MB");
         }
 
         // Synapse's keys are read for both engines, so one scenario serves both (empty values from ${VAR:-} are ignored by DuckDB).
@@ -107,7 +107,7 @@ public sealed partial class AnalyticsDriverFactory : IStoreDriverFactory, IRepor
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d+(\.\d+)?\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB|%)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d+(\.\d+)?\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex MemoryLimitPattern();
 
     /// <summary>The events data set: rows, users, days, purchase share, rows per file, anchor and its own seed.</summary>
