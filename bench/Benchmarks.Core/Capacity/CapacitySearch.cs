@@ -163,6 +163,6 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
     /// <summary>Without a given RU per operation, a store that reports request charges sizes from the mean measured at the capacity.</summary>
     private static SizingInputs WithMeasuredRequestUnits(SizingInputs inputs, RunResult result) =>
         inputs.RequestUnitsPerOperation is null && result.Total.Metrics?.TryGetValue("ru", out var ru) == true && ru.Total is { } total && ru.Count > 0
-            ? inputs with { RequestUnitsPerOperation = Math.Round(total / ru.Count, 4) }
+            ? inputs with { RequestUnitsPerOperation = Math.Round(total / ru.Count, 4), RequestUnitsMeasured = true }
             : inputs;
 }

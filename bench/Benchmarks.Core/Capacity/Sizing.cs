@@ -8,7 +8,11 @@ public sealed record SizingInputs(
     double HeadroomPercent,
     double? PricePerNodeMonth,
     double? RequestUnitsPerOperation,
-    double? PricePer100RequestUnitsMonth);
+    double? PricePer100RequestUnitsMonth)
+{
+    /// <summary>True when <see cref="RequestUnitsPerOperation"/> was measured by the run rather than given.</summary>
+    public bool RequestUnitsMeasured { get; init; }
+}
 
 /// <summary>What the planner gets: nodes (or RU/s) for the target rate, the monthly cost where prices were given, and the assumptions.</summary>
 public sealed record SizingEstimate(
@@ -56,7 +60,7 @@ public static class Sizing
 
         if (inputs.RequestUnitsPerOperation is { } r)
         {
-            assumptions.Add(string.Create(inv, $"{r:0.###} RU per operation, provisioned in steps of 100 RU/s"));
+            assumptions.Add(string.Create(inv, $"{r:0.###} RU per operation ({(inputs.RequestUnitsMeasured ? "the mean charge measured at the capacity" : "an input")}), provisioned in steps of 100 RU/s"));
         }
 
         return new SizingEstimate(inputs.TargetRatePerSecond, inputs.HeadroomPercent, capacityPerNode, Math.Round(usable, 3), nodes, cost, ru, ruCost, assumptions);
