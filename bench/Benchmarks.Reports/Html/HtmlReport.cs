@@ -158,6 +158,8 @@ public static class HtmlReport
 
         sb.Append("</div>");
         Percentiles(sb, r);
+        StoreMetrics(sb, r);
+        FirstErrors(sb, r);
 
         // The last interval is usually a fraction of a second: its rate would draw a false cliff.
         var total = r.Intervals.FirstOrDefault(s => s.Operation == "total")?.Points.Where(p => p.LengthSeconds >= 0.5).ToList() ?? [];
@@ -259,6 +261,56 @@ public static class HtmlReport
         }
 
         sb.Append("</table><p class=\"muted\">milliseconds</p>");
+    }
+
+    /// <summary>The store's own numbers (request units, rows scanned) and, for request-unit stores, what to provision.</summary>
+    private static void StoreMetrics(StringBuilder sb, RunResult r)
+    {
+        if (r.Total.Metrics is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append("<h3>Store metrics</h3><table class=\"num\"><tr><th>operation</th><th>metric</th><th>unit</th><th>count</th><th>p50</th><th>p90</th><th>p99</th><th>max</th><th>total</th><th>per second</th></tr>");
+        foreach (var o in r.Operations.Append(r.Total))
+        {
+            foreach (var (name, m) in (o.Metrics ?? new Dictionary<string, StoreMetricSummary>()).Where(m => m.Value.Count > 0))
+            {
+                sb.Append(inv, $"<tr><td>{E(o.Name)}</td><td>{E(name)}</td><td>{E(m.Unit)}</td><td>{m.Count:N0}</td><td>{N(m.P50)}</td><td>{N(m.P90)}</td><td>{N(m.P99)}</td><td>{N(m.Max)}</td><td>{(m.Total is { } sum ? N(sum) : "—")}</td><td>{(m.PerSecond is { } ps ? N(ps) : "—")}</td></tr>");
+            }
+        }
+
+        sb.Append("</table><p class=\"muted\">percentiles per operation from an HdrHistogram (3 significant digits); total and per second from the exact sum</p>");
+        if (r.RequestUnits is { } plan)
+        {
+            sb.Append(inv, $"<p class=\"lead\">Provision <b>{N(plan.RequestUnitsPerSecond)} RU/s</b> for {N(plan.TargetRatePerSecond)} operations/s{(plan.MonthlyCost is { } cost ? $", about {N(cost)} a month" : "")} · measured {N(plan.MeasuredRuPerOperation)} RU/operation, {N(plan.MeasuredRuPerSecond)} RU/s</p><ul>");
+            foreach (var a in plan.Assumptions)
+            {
+                sb.Append(inv, $"<li>{E(a)}</li>");
+            }
+
+            sb.Append("</ul>");
+        }
+    }
+
+    /// <summary>Why operations failed: the first message of each kind.</summary>
+    private static void FirstErrors(StringBuilder sb, RunResult r)
+    {
+        var first = r.Operations.SelectMany(o => (o.Errors.FirstMessages ?? new Dictionary<string, string>()).Select(e => (o, e.Key, e.Value))).ToList();
+        if (first.Count == 0)
+        {
+            return;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append("<h3>Errors</h3><table><tr><th>operation</th><th>kind</th><th>count</th><th>first message</th></tr>");
+        foreach (var (o, kind, message) in first)
+        {
+            sb.Append(inv, $"<tr><td>{E(o.Name)}</td><td>{E(kind)}</td><td>{o.Errors.ByKind[kind]:N0}</td><td><code>{E(message)}</code></td></tr>");
+        }
+
+        sb.Append("</table>");
     }
 
     private static void Generator(StringBuilder sb, RunResult r)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Xml.Linq;
+using Benchmarks.Core.Results;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.Reports.Html;
 
@@ -77,6 +78,35 @@ public sealed class ExporterGoldenTests : IDisposable
         Assert.Equal(ids.Count, ids.Distinct().Count());
         _ = XDocument.Parse(html.Replace("<!DOCTYPE html>", "", StringComparison.Ordinal).Replace("&", "&amp;", StringComparison.Ordinal)
             .Replace("<meta charset=\"utf-8\">", "", StringComparison.Ordinal).Replace("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Store_metrics_the_request_unit_plan_and_first_errors_reach_every_report()
+    {
+        var run = FixedRun.Create(_dir.FullName);
+        var ru = new StoreMetricSummary("RU", 1000, 2500, 250, 2.5, 2.9, 3.1, 9.5);
+        var op = run.Result.Operations[0] with
+        {
+            Metrics = new Dictionary<string, StoreMetricSummary> { ["ru"] = ru },
+            Errors = run.Result.Operations[0].Errors with { FirstMessages = new Dictionary<string, string> { ["timeout"] = "TimeoutException: the <first> one" } },
+        };
+        var result = run.Result with
+        {
+            Operations = [op],
+            Total = run.Result.Total with { Metrics = new Dictionary<string, StoreMetricSummary> { ["ru"] = ru } },
+            RequestUnits = Benchmarks.Core.Capacity.RequestUnitPlanner.Plan(2500, 1000, 10, 100, null),
+        };
+        var withMetrics = run with { Result = result };
+
+        var html = HtmlReport.Render("bench: metrics", [withMetrics]);
+        Assert.Contains("<h3>Store metrics</h3>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>ru</td><td>RU</td><td>1,000</td><td>2.5</td>", html, StringComparison.Ordinal);
+        Assert.Contains("Provision <b>300 RU/s</b>", html, StringComparison.Ordinal);
+        Assert.Contains("TimeoutException: the &lt;first&gt; one", html, StringComparison.Ordinal);
+        var markdown = MarkdownSummaryExporter.Render(result);
+        Assert.Contains("| get | ru | RU | 2.5 | 2.9 | 3.1 | 9.5 | 2,500 | 250 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("**300 RU/s** for 100 operations/s", markdown, StringComparison.Ordinal);
+        Assert.Contains("TimeoutException: the <first> one", markdown, StringComparison.Ordinal);
     }
 
     private static int CountOf(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
