@@ -41,7 +41,7 @@ public sealed class CosmosDriverFactory : IStoreDriverFactory, IReportsStoreMetr
 
     public IReadOnlyList<StoreMetric> Metrics { get; } =
     [
-        new("ru", "RU", "request charge of the operation (all pages of a query)", Decimals: 2),
+        new(StoreMetric.RequestUnits, "RU", "request charge of the operation (all pages of a query)", Decimals: 2),
         new("retry_after", "ms", "the wait a throttled (429) request was told to observe", Decimals: 1, Additive: false),
         new("retries", "requests", "requests the SDK retried within the operation (429s and transient failures)"),
     ];

@@ -65,7 +65,8 @@ internal static class CosmosOperations
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var index = workload.Distribution.Next(ref random, sequence);
-            var response = await Container.ReadItemAsync<CosmosDocument>(data.Id(index), data.KeyOf(index), cancellationToken: cancellationToken);
+            var id = data.Id(index);
+            var response = await Container.ReadItemAsync<CosmosDocument>(id, data.KeyOf(index, id), cancellationToken: cancellationToken);
             return Measures(response.RequestCharge, response.Diagnostics);
         }
     }
@@ -87,7 +88,8 @@ internal static class CosmosOperations
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var index = workload.Distribution.Next(ref random, sequence);
-            var response = await Container.UpsertItemAsync(data.Document(index, sequence + 1), data.KeyOf(index), cancellationToken: cancellationToken);
+            var document = data.Document(index, sequence + 1);
+            var response = await Container.UpsertItemAsync(document, data.KeyOf(index, document.UserId), cancellationToken: cancellationToken);
             return Measures(response.RequestCharge, response.Diagnostics);
         }
     }
@@ -97,7 +99,8 @@ internal static class CosmosOperations
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var index = workload.Distribution.Next(ref random, sequence);
-            var response = await Container.ReplaceItemAsync(data.Document(index, sequence + 1), data.Id(index), data.KeyOf(index), cancellationToken: cancellationToken);
+            var document = data.Document(index, sequence + 1);
+            var response = await Container.ReplaceItemAsync(document, document.Id, data.KeyOf(index, document.UserId), cancellationToken: cancellationToken);
             return Measures(response.RequestCharge, response.Diagnostics);
         }
     }
@@ -108,7 +111,8 @@ internal static class CosmosOperations
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var index = workload.Distribution.Next(ref random, sequence);
-            var response = await Container.PatchItemAsync<CosmosDocument>(data.Id(index), data.KeyOf(index),
+            var id = data.Id(index);
+            var response = await Container.PatchItemAsync<CosmosDocument>(id, data.KeyOf(index, id),
                 [PatchOperation.Increment("/version", 1), PatchOperation.Increment("/sessions", 1), PatchOperation.Set("/updatedAt", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())],
                 cancellationToken: cancellationToken);
             return Measures(response.RequestCharge, response.Diagnostics);
@@ -121,7 +125,8 @@ internal static class CosmosOperations
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var index = workload.Distribution.Next(ref random, sequence);
-            var response = await Container.DeleteItemAsync<CosmosDocument>(data.Id(index), data.KeyOf(index), cancellationToken: cancellationToken);
+            var id = data.Id(index);
+            var response = await Container.DeleteItemAsync<CosmosDocument>(id, data.KeyOf(index, id), cancellationToken: cancellationToken);
             return Measures(response.RequestCharge, response.Diagnostics);
         }
     }
@@ -133,16 +138,22 @@ internal static class CosmosOperations
     /// </summary>
     private sealed class Query(CosmosDriver driver, CosmosDataSet data, WorkloadContext workload, CosmosOperationSettings settings) : CosmosOperation(driver)
     {
+        private static readonly (string Name, Func<CosmosDataSet, long, string> Value)[] Bindable =
+        [
+            ("@id", (d, i) => d.Id(i)), ("@userId", (d, i) => d.Id(i)), ("@tenantId", (d, i) => d.Tenant(i)), ("@pk", (d, i) => d.Bucket(i)),
+        ];
+
+        /// <summary>The parameters the statement names, found once rather than on every operation.</summary>
+        private readonly (string Name, Func<CosmosDataSet, long, string> Value)[] _parameters =
+            [.. Bindable.Where(p => settings.Statement!.Contains(p.Name, StringComparison.Ordinal))];
+
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var index = workload.Distribution.Next(ref random, sequence);
             var query = new QueryDefinition(settings.Statement);
-            foreach (var (name, value) in (ReadOnlySpan<(string, string)>)[("@id", data.Id(index)), ("@userId", data.Id(index)), ("@tenantId", data.Tenant(index)), ("@pk", data.Bucket(index))])
+            foreach (var (name, value) in _parameters)
             {
-                if (settings.Statement!.Contains(name, StringComparison.Ordinal))
-                {
-                    query = query.WithParameter(name, value);
-                }
+                query = query.WithParameter(name, value(data, index));
             }
 
             var options = new QueryRequestOptions { MaxItemCount = settings.PageSize };
@@ -178,7 +189,8 @@ internal static class CosmosOperations
             for (var i = 0; i < items; i++)
             {
                 var index = workload.Distribution.Next(ref random, (sequence * items) + i);
-                keys.Add((data.Id(index), data.KeyOf(index)));
+                var id = data.Id(index);
+                keys.Add((id, data.KeyOf(index, id)));
             }
 
             var response = await Container.ReadManyItemsAsync<CosmosDocument>(keys, cancellationToken: cancellationToken);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Stores;
 
 namespace Benchmarks.Core.Capacity;
 
@@ -162,7 +163,7 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
 
     /// <summary>Without a given RU per operation, a store that reports request charges sizes from the mean measured at the capacity.</summary>
     private static SizingInputs WithMeasuredRequestUnits(SizingInputs inputs, RunResult result) =>
-        inputs.RequestUnitsPerOperation is null && result.Total.Metrics?.TryGetValue("ru", out var ru) == true && ru.Total is { } total && ru.Count > 0
+        inputs.RequestUnitsPerOperation is null && result.Total.Metrics?.TryGetValue(StoreMetric.RequestUnits, out var ru) == true && ru.Total is { } total && ru.Count > 0
             ? inputs with { RequestUnitsPerOperation = Math.Round(total / ru.Count, 4), RequestUnitsMeasured = true }
             : inputs;
 }

@@ -14,6 +14,7 @@ public sealed class OperationRecorder
     private readonly Recorder _uncorrected = Histograms.CreateRecorder();
     private readonly long[] _errors = new long[ErrorKinds.All.Length];
     private readonly long[] _errorsAtLastSnapshot = new long[ErrorKinds.All.Length];
+    private readonly string?[] _firstMessages = new string?[ErrorKinds.All.Length];
     private HistogramBase? _correctedInterval;
     private HistogramBase? _uncorrectedInterval;
 
@@ -53,8 +54,6 @@ public sealed class OperationRecorder
     }
 
     public void RecordError(ErrorKind kind) => Interlocked.Increment(ref _errors[(int)kind]);
-
-    private readonly string?[] _firstMessages = new string?[ErrorKinds.All.Length];
 
     /// <summary>Counts an error and keeps the first message of its kind, so a report says why operations failed.</summary>
     public void RecordError(ErrorKind kind, Exception error)

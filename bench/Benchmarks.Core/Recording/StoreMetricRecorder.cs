@@ -84,3 +84,25 @@ public sealed class StoreMetricRecorder
         return histogram.GetValueAtPercentile(Math.Min(100, inHistogram)) / scale;
     }
 }
+
+/// <summary>A store metric's values over one or more recorders: one operation, or the whole mix.</summary>
+public sealed record StoreMetricValues(StoreMetric Metric, HistogramBase Histogram, long Zeros, double Scale, double Sum)
+{
+    public long Count => Histogram.TotalCount + Zeros;
+
+    public double Max => Histogram.TotalCount > 0 ? Histogram.GetMaxValue() / Scale : 0;
+
+    public double ValueAtPercentile(double percentile) => StoreMetricRecorder.ValueAtPercentile(Histogram, Zeros, Scale, percentile);
+
+    /// <summary>Histograms merged and sums added; the recorders must be of the same metric.</summary>
+    public static StoreMetricValues Merge(IReadOnlyList<StoreMetricRecorder> recorders)
+    {
+        var merged = recorders[0].Histogram.Copy();
+        foreach (var other in recorders.Skip(1))
+        {
+            merged.Add(other.Histogram);
+        }
+
+        return new StoreMetricValues(recorders[0].Metric, merged, recorders.Sum(r => r.Zeros), recorders[0].Scale, recorders.Sum(r => r.Sum));
+    }
+}

@@ -1,5 +1,4 @@
 using Benchmarks.Core.Results;
-using HdrHistogram;
 
 namespace Benchmarks.Core.Recording;
 
@@ -7,35 +6,15 @@ namespace Benchmarks.Core.Recording;
 public static class StoreMetricSummaries
 {
     public static IReadOnlyDictionary<string, StoreMetricSummary>? Of(IReadOnlyList<StoreMetricRecorder> metrics, double seconds) =>
-        metrics.Count == 0 ? null : metrics.ToDictionary(m => m.Metric.Name, m => Summarize(m.Metric, m.Histogram, m.Zeros, m.Scale, m.Sum, seconds));
+        metrics.Count == 0 ? null : metrics.ToDictionary(m => m.Metric.Name, m => Summarize(StoreMetricValues.Merge([m]), seconds));
 
-    /// <summary>Each metric over every operation of the mix: histograms merged, sums added.</summary>
-    public static IReadOnlyDictionary<string, StoreMetricSummary>? Total(IReadOnlyList<OperationRecorder> recorders, double seconds)
-    {
-        if (recorders.Count == 0 || recorders[0].Metrics.Count == 0)
-        {
-            return null;
-        }
-
-        var result = new Dictionary<string, StoreMetricSummary>();
-        for (var i = 0; i < recorders[0].Metrics.Count; i++)
-        {
-            var first = recorders[0].Metrics[i];
-            var merged = first.Histogram.Copy();
-            long zeros = first.Zeros;
-            var sum = first.Sum;
-            foreach (var other in recorders.Skip(1).Select(r => r.Metrics[i]))
-            {
-                merged.Add(other.Histogram);
-                zeros += other.Zeros;
-                sum += other.Sum;
-            }
-
-            result[first.Metric.Name] = Summarize(first.Metric, merged, zeros, first.Scale, sum, seconds);
-        }
-
-        return result;
-    }
+    /// <summary>Each metric over every operation of the mix.</summary>
+    public static IReadOnlyDictionary<string, StoreMetricSummary>? Total(IReadOnlyList<OperationRecorder> recorders, double seconds) =>
+        recorders.Count == 0 || recorders[0].Metrics.Count == 0
+            ? null
+            : Enumerable.Range(0, recorders[0].Metrics.Count)
+                .Select(i => StoreMetricValues.Merge([.. recorders.Select(r => r.Metrics[i])]))
+                .ToDictionary(v => v.Metric.Name, v => Summarize(v, seconds));
 
     /// <summary>Adds what the recorder knows beyond latencies: store metrics and the first message of each error kind.</summary>
     public static OperationResult WithDetailsOf(this OperationResult result, OperationRecorder recorder, double seconds) => result with
@@ -44,11 +23,11 @@ public static class StoreMetricSummaries
         Errors = result.Errors with { FirstMessages = recorder.FirstErrors.Count > 0 ? recorder.FirstErrors : null },
     };
 
-    private static StoreMetricSummary Summarize(Core.Stores.StoreMetric metric, HistogramBase histogram, long zeros, double scale, double sum, double seconds)
+    private static StoreMetricSummary Summarize(StoreMetricValues values, double seconds)
     {
-        var count = histogram.TotalCount + zeros;
-        double At(double p) => count == 0 ? 0 : Math.Round(StoreMetricRecorder.ValueAtPercentile(histogram, zeros, scale, p), 6);
-        return new StoreMetricSummary(metric.Unit, count, metric.Additive ? Math.Round(sum, 6) : null, metric.Additive ? Math.Round(sum / Math.Max(seconds, 1e-9), 6) : null,
-            At(50), At(90), At(99), histogram.TotalCount > 0 ? Math.Round(histogram.GetMaxValue() / scale, 6) : 0);
+        double At(double p) => values.Count == 0 ? 0 : Math.Round(values.ValueAtPercentile(p), 6);
+        var additive = values.Metric.Additive;
+        return new StoreMetricSummary(values.Metric.Unit, values.Count, additive ? Math.Round(values.Sum, 6) : null, additive ? Math.Round(values.Sum / Math.Max(seconds, 1e-9), 6) : null,
+            At(50), At(90), At(99), Math.Round(values.Max, 6));
     }
 }

@@ -201,13 +201,13 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             Generator = generator,
             Intervals = session.Series,
             Files = new OutputFiles(hlogName, new Dictionary<string, string>(), "summary.md"),
-            RequestUnits = total.Metrics?.TryGetValue("ru", out var ru) == true && ru.Total is { } charged
+            RequestUnits = total.Metrics?.TryGetValue(StoreMetric.RequestUnits, out var ru) == true && ru.Total is { } charged
                 ? RequestUnitPlanner.Plan(charged, ru.Count, seconds, targetRate ?? loadSummary.AchievedRatePerSecond, scenario.Sizing)
                 : null,
         };
     }
 
-    /// <summary>A store metric at a percentile for one operation, or over the whole mix ("total").</summary>
+    /// <summary>A store metric at a percentile (100: its max) for one operation, or over the whole mix ("total"); NaN when never recorded.</summary>
     private static double StoreMetricValue(RecordingSession session, string operation, string metric, double percentile)
     {
         var recorders = session.Recorders.Where(r => operation == "total" || r.Name == operation)
@@ -217,15 +217,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             return double.NaN;
         }
 
-        var merged = recorders[0].Histogram.Copy();
-        foreach (var r in recorders.Skip(1))
-        {
-            merged.Add(r.Histogram);
-        }
-
-        return percentile >= 100
-            ? (merged.TotalCount > 0 ? merged.GetMaxValue() / recorders[0].Scale : 0)
-            : StoreMetricRecorder.ValueAtPercentile(merged, recorders.Sum(r => r.Zeros), recorders[0].Scale, percentile);
+        var values = StoreMetricValues.Merge(recorders);
+        return percentile >= 100 ? values.Max : values.ValueAtPercentile(percentile);
     }
 
     private static string Fmt(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);

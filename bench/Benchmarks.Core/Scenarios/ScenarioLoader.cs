@@ -131,7 +131,7 @@ public sealed partial class ScenarioLoader
         }
 
         var sizing = BindSizing(top.GetSection("sizing"));
-        var chargesRequestUnits = (factory as IReportsStoreMetrics)?.Metrics.Any(m => m.Name == "ru") == true;
+        var chargesRequestUnits = (factory as IReportsStoreMetrics)?.Metrics.Any(m => m.Name == StoreMetric.RequestUnits) == true;
         if (sizing is not null && load.Executor != ExecutorKind.CapacitySearch && !chargesRequestUnits)
         {
             top.Fail("sizing", "sizing needs a measured capacity (or a store that charges request units)", "use it with load.executor: capacity-search");

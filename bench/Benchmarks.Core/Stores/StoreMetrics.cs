@@ -8,7 +8,11 @@ namespace Benchmarks.Core.Stores;
 /// with two decimals is 571) and summed; SLAs name it (<c>ru.p(99) &lt; 5</c>, <c>rows_scanned_per_s &gt;= 1000000</c>).
 /// </summary>
 /// <remarks>A rate (rows per second of one query) is not <see cref="Additive"/>: its total and per-second sum mean nothing and are not reported.</remarks>
-public sealed record StoreMetric(string Name, string Unit, string Description, int Decimals = 0, bool Additive = true);
+public sealed record StoreMetric(string Name, string Unit, string Description, int Decimals = 0, bool Additive = true)
+{
+    /// <summary>The name of a request-charge metric: stores that report it are sized in RU/s (Cosmos DB).</summary>
+    public const string RequestUnits = "ru";
+}
 
 /// <summary>A driver whose operations report <see cref="StoreMetric"/>s.</summary>
 public interface IReportsStoreMetrics

@@ -78,11 +78,14 @@ public sealed class CosmosDataSet(ulong seed, string prefix, DocumentKind kind, 
     public string Bucket(long index) => string.Create(CultureInfo.InvariantCulture, $"bucket-{index % buckets}");
 
     /// <summary>The partition key of document <paramref name="index"/> (and of every document in its partition).</summary>
-    public PartitionKey KeyOf(long index) => strategy switch
+    public PartitionKey KeyOf(long index) => KeyOf(index, Id(index));
+
+    /// <summary>The same, for a caller that already holds the user's id (an operation's hot path builds it once).</summary>
+    public PartitionKey KeyOf(long index, string userId) => strategy switch
     {
         PartitionStrategy.Synthetic => new PartitionKey(Bucket(index)),
-        PartitionStrategy.Hierarchical => new PartitionKeyBuilder().Add(Tenant(index)).Add(Id(index)).Build(),
-        _ => new PartitionKey(Id(index)),
+        PartitionStrategy.Hierarchical => new PartitionKeyBuilder().Add(Tenant(index)).Add(userId).Build(),
+        _ => new PartitionKey(userId),
     };
 
     public CosmosDocument Document(long index, long version = 0) => Document(Id(index), index, version);

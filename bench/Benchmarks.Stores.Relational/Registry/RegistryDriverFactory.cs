@@ -125,7 +125,9 @@ public sealed class RegistryDriverFactory : IStoreDriverFactory
                             parameters.Fail(name, $"the statement has no @{name}", "name each parameter as it is written after '@' in the statement");
                         }
 
-                        arguments.Add(new SqlArgument(name, source, source == SqlArgumentSource.Literal ? value : null));
+                        object? literal = source != SqlArgumentSource.Literal ? null
+                            : long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : value;
+                        arguments.Add(new SqlArgument(name, source, literal));
                     }
                 }
 

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 
@@ -194,19 +193,12 @@ internal static class RegistryOperations
                         Add(command, argument.Name, RegistryModel.TagWords[random.NextLong(RegistryModel.TagWords.Length)], DbType.String, 100);
                         break;
                     default:
-                        Add(command, argument.Name, Literal(argument.Literal!), LiteralType(argument.Literal!));
+                        Add(command, argument.Name, argument.Literal!, argument.Literal is long ? DbType.Int64 : DbType.String);
                         break;
                 }
             }
 
             await ReadAllAsync(command, cancellationToken);
         }
-
-        /// <summary>Whole numbers are sent as numbers, everything else as text.</summary>
-        private static object Literal(string text) =>
-            long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : text;
-
-        private static DbType LiteralType(string text) =>
-            long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? DbType.Int64 : DbType.String;
     }
 }

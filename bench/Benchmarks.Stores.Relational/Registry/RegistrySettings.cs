@@ -45,7 +45,8 @@ public enum SqlArgumentSource
     Tag,
 }
 
-public sealed record SqlArgument(string Name, SqlArgumentSource Source, string? Literal);
+/// <summary>One parameter of a <c>sql</c> operation; a literal is parsed once: a whole number is sent as a number, anything else as text.</summary>
+public sealed record SqlArgument(string Name, SqlArgumentSource Source, object? Literal);
 
 /// <summary>Arguments of one mix entry; each operation reads the fields it needs.</summary>
 public sealed record RegistryOperationSettings(
