@@ -18,7 +18,7 @@ internal static class RunCommand
         var files = new Argument<string[]>("scenario") { Arity = ArgumentArity.OneOrMore, Description = "scenario files (.yaml), run one after the other" };
         var output = new Option<string?>("--out") { Description = "output folder (default reports/<timestamp>); each scenario writes into <out>/<name>/" };
         var set = new Option<string[]>("--set") { Description = "override a value: --set load.rate=8000/s (repeatable)" };
-        var command = new Command("run", "run scenarios and check their SLAs (exit 0 passed, 1 SLA failed, 2 bad input, 3 invalid run)") { files, output, set };
+        var command = new Command("run", "run scenarios and check their SLAs (exit 0 passed, 1 SLA failed, 2 bad input, 3 invalid run, 4 inconclusive)") { files, output, set };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = parse.GetValue(set) ?? [];
@@ -29,6 +29,13 @@ internal static class RunCommand
             }
 
             var root = parse.GetValue(output) ?? Path.Combine("reports", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+            if (OutputFolderProblem(root) is { } problem)
+            {
+                await error.WriteLineAsync($"error: --out {root}: {problem}");
+                await error.WriteLineAsync("hint: pass --out with a folder you can write to; nothing was run");
+                return ExitCodes.BadInput;
+            }
+
             var codes = new List<int>();
             var outcomes = new List<RunOutcome>();
             foreach (var scenario in scenarios)
@@ -56,6 +63,23 @@ internal static class RunCommand
             return ExitCodes.Worst(codes);
         });
         return command;
+    }
+
+    /// <summary>Checks before any load that the reports can be written: a run whose results cannot be kept is bad input, not a crash at the end.</summary>
+    private static string? OutputFolderProblem(string root)
+    {
+        try
+        {
+            Directory.CreateDirectory(root);
+            var probe = Path.Combine(root, $".bench-write-check-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return $"cannot write there ({e.Message})";
+        }
     }
 
     private static async Task<(int Code, RunOutcome? Outcome)> RunOneAsync(Scenario scenario, string directory, IReadOnlyList<string> overrides, IAnsiConsole console,

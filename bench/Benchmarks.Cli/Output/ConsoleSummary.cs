@@ -34,7 +34,7 @@ internal static class ConsoleSummary
                 steps.AddRow(s.Index.ToString(CultureInfo.InvariantCulture), s.TargetRatePerSecond.ToString("0.#", CultureInfo.InvariantCulture),
                     s.AchievedRatePerSecond.ToString("0.#", CultureInfo.InvariantCulture), Units.FormatMs(s.P50), Units.FormatMs(s.P99), Units.FormatMs(s.P999),
                     s.Errors.ToString(CultureInfo.InvariantCulture), s.Dropped.ToString(CultureInfo.InvariantCulture),
-                    s.Status == RunStatus.Passed ? "[green]pass[/]" : $"[red]{Markup.Escape(s.Status)}[/]");
+                    s.Status == RunStatus.Passed ? "[green]pass[/]" : s.Status == RunStatus.Inconclusive ? "[yellow]inconclusive[/]" : $"[red]{Markup.Escape(s.Status)}[/]");
             }
 
             console.Write(steps);
@@ -54,7 +54,7 @@ internal static class ConsoleSummary
             foreach (var v in r.Sla)
             {
                 sla.AddRow(
-                    v.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
+                    v.Verdict switch { SlaOutcome.Pass => "[green]pass[/]", SlaOutcome.Inconclusive => "[yellow]?[/]", _ => "[red]FAIL[/]" },
                     Markup.Escape(v.Threshold + (v.Implicit ? " (implicit)" : "")),
                     Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{v.Measured:0.###} {v.Unit}")),
                     Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{(v.Margin >= 0 ? "+" : "")}{v.Margin:0.###} {v.Unit}")));
@@ -103,8 +103,13 @@ internal static class ConsoleSummary
         var g = r.Generator;
         var lag = g.SchedulingLag is { } l ? string.Create(CultureInfo.InvariantCulture, $"scheduling lag p99 {Units.FormatMs(l.P99)} ms (limit {Units.FormatMs(g.MaxSchedulingLagP99Ms)}), ") : "";
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"  generator {(g.Saturated ? "SATURATED" : "kept up")}: {lag}thread-pool delay max {Units.FormatMs(g.ThreadPoolDelay.Max)} ms, GC pauses {g.GcPauseMs:0.#} ms, CPU {g.CpuPercent:0}%");
-        foreach (var finding in g.Findings.Where(_ => !g.Saturated))
+            $"  generator {(g.Saturated ? "SATURATED" : "kept up")}: {lag}thread-pool delay max {Units.FormatMs(g.ThreadPoolDelay.Max)} ms, GC pauses {g.GcPauseMs:0.#} ms (longest {g.LongestGcPauseMs:0.###}), CPU {g.CpuPercent:0}%");
+        if (g.Share is { } share)
+        {
+            console.MarkupLineInterpolated($"  [grey]{share}[/]");
+        }
+
+        foreach (var finding in g.Findings)
         {
             console.MarkupLineInterpolated($"  [yellow]note: {finding}[/]");
         }

@@ -11,14 +11,19 @@ namespace Benchmarks.Core.Capacity;
 /// scenario's SLA (and the implicit no-drop rule). The rate grows geometrically until a step fails,
 /// then is bisected between the last pass and the first failure to the configured precision; the
 /// candidate is then measured a second time, and only a rate that passes twice is the capacity. A step
-/// where the generator was the bottleneck ends the search with that finding: the capacity is then
-/// only known to be at least the last passing rate, and the run is invalid, never a false capacity.
+/// whose verdict the generator's own lag could have decided (inconclusive) is measured again, up to
+/// twice; one that stays inconclusive counts as not passing, so the capacity is never claimed on it.
+/// An invalid step (store gone, load not offered) ends the search with that finding: the capacity is
+/// then only known to be at least the last passing rate, and the run is invalid, never a false capacity.
 /// The result is the passing step at the capacity found, with every step and the sizing attached.
 /// </summary>
 internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func<Scenario, string, Task<RunOutcome>> measure)
 {
     private readonly CapacitySearchDefinition _search = scenario.Load.Search!;
     private readonly List<(CapacityStep Step, RunOutcome Outcome)> _steps = [];
+
+    /// <summary>How many times a step that came out inconclusive is measured again before it counts as not passing.</summary>
+    internal const int InconclusiveRetries = 2;
 
     public async Task<RunOutcome> RunAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +38,12 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         {
             var confirming = pass == r;
             var outcome = await StepAsync(r, confirming);
+            for (var retry = 0; retry < InconclusiveRetries && outcome.Result.Status == RunStatus.Inconclusive
+                && _steps.Count < _search.MaxSteps && !cancellationToken.IsCancellationRequested; retry++)
+            {
+                outcome = await StepAsync(r, confirming, remeasure: true);
+            }
+
             var status = outcome.Result.Status;
             if (status is RunStatus.Invalid or RunStatus.Aborted)
             {
@@ -92,10 +103,11 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         return confirmed ? null : p;
     }
 
-    private async Task<RunOutcome> StepAsync(double rate, bool confirming)
+    private async Task<RunOutcome> StepAsync(double rate, bool confirming, bool remeasure = false)
     {
         var index = _steps.Count + 1;
-        options.Progress.Phase(string.Create(CultureInfo.InvariantCulture, $"capacity search, step {index}: {rate:0.#}/s{(confirming ? " (confirming the candidate)" : "")}"));
+        var why = remeasure ? " (measured again: the last step was inconclusive)" : confirming ? " (confirming the candidate)" : "";
+        options.Progress.Phase(string.Create(CultureInfo.InvariantCulture, $"capacity search, step {index}: {rate:0.#}/s{why}"));
         var load = scenario.Load with { Executor = ExecutorKind.ConstantArrivalRate, RatePerSecond = rate, Search = null };
         var hlog = string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}.step{index:00}.hlog");
         var outcome = await measure(scenario with { Load = load }, hlog);
@@ -138,7 +150,7 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         else
         {
             status = RunStatus.Passed;
-            conclusion = string.Create(inv, $"capacity {pass:0.#}/s: the highest rate whose step met every SLA{(confirmed ? ", twice" : " (not confirmed: maxSteps reached)")}; {fail:0.#}/s failed ({(fail - pass) / pass * 100:0.#}% above)");
+            conclusion = string.Create(inv, $"capacity {pass:0.#}/s: the highest rate whose step met every SLA{(confirmed ? ", twice" : " (not confirmed: maxSteps reached)")}; {fail:0.#}/s did not pass ({(fail - pass) / pass * 100:0.#}% above)");
         }
 
         var chosen = best ?? fallback;

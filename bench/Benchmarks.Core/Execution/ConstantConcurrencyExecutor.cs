@@ -59,6 +59,6 @@ public sealed class ConstantConcurrencyExecutor(LoadDefinition load) : IExecutor
 
         var unfinished = workers.Count(w => !w.IsCompleted);
         var scheduled = Math.Min(limit ?? long.MaxValue, Interlocked.Read(ref measuredStarted));
-        return new ExecutionStats(scheduled, 0, unfinished, null, Timing.Now, null);
+        return new ExecutionStats(scheduled, 0, unfinished, Timing.Now, null);
     }
 }

@@ -1,5 +1,3 @@
-using HdrHistogram;
-
 namespace Benchmarks.Core.Execution;
 
 /// <summary>Decides when operations start. One implementation per executor kind, each in its own file.</summary>
@@ -15,14 +13,10 @@ public interface IExecutor
 /// <summary>The timeline of a run in Stopwatch ticks: start, end of warm-up, planned end.</summary>
 public sealed record RunClock(long StartTicks, long MeasureStartTicks, long PlannedEndTicks);
 
-/// <summary>
-/// What an executor observed. <see cref="SchedulingLag"/> is the generator's own delay in
-/// starting operations (µs), excluding waits for a free in-flight slot, which are the store's doing.
-/// </summary>
+/// <summary>What an executor observed (the generator's own lag is recorded by the runner, per operation).</summary>
 public sealed record ExecutionStats(
     long Scheduled,
     long Dropped,
     long Unfinished,
-    HistogramBase? SchedulingLag,
     long MeasureEndTicks,
     double? TargetRatePerSecond);

@@ -1,5 +1,4 @@
 using Benchmarks.Core.Recording;
-using HdrHistogram;
 
 namespace Benchmarks.Core.Execution;
 
@@ -7,9 +6,12 @@ namespace Benchmarks.Core.Execution;
 /// The open-model engine shared by the arrival-rate executors. One dedicated thread walks the schedule:
 /// it waits for each intended start (<see cref="PreciseWaiter"/>: sub-millisecond gaps are kept
 /// without spinning a core), takes an in-flight slot (waiting if <c>maxInFlight</c> are running; the operation keeps its
-/// intended time), drops operations that waited past <c>maxLag</c>, and starts the rest inline. The
-/// synchronous part of a store call is short (a client enqueues and returns), so one thread starts
-/// well over a million no-op operations a second.
+/// intended time), drops operations that waited past <c>maxLag</c>, and starts the rest inline when the
+/// synchronous part of a store call is short (a client enqueues and returns: one thread starts well
+/// over a million no-op operations a second), or on the thread pool when the driver says its calls do
+/// real work before their first await (renting a connection, writing a statement), so that one slow
+/// start never delays the operations due after it. The generator's lag is measured when the operation
+/// actually starts, so a hand-off's wait counts as the generator's, never as the store's.
 /// </summary>
 // The slots are not disposed: operations that outlive a drain time-out still release theirs later,
 // and a SemaphoreSlim whose wait handle is never asked for holds nothing to free.
@@ -59,8 +61,8 @@ internal sealed class OpenModelDispatcher
 
     private ExecutionStats Dispatch(OperationRunner runner, RunClock clock, double? targetRate, CancellationToken cancellationToken)
     {
-        var lag = Histograms.Create();
         var waiter = new PreciseWaiter();
+        var offload = runner.StartsOnThreadPool ? new OffloadedStarts(runner, this) : null;
         var frequency = (double)Timing.TicksPerSecond;
         long scheduled = 0, dropped = 0, lastSlotWaitEnd = 0;
 
@@ -110,30 +112,38 @@ internal sealed class OpenModelDispatcher
                 if (measured)
                 {
                     dropped++;
-                    runner.RecordDropped();
+                    // Late without having waited for a slot since it was due: the generator itself fell behind.
+                    runner.RecordDropped(byGenerator: lastSlotWaitEnd <= intended);
                 }
 
                 continue;
             }
 
-            if (measured)
+            var ready = Math.Max(intended, lastSlotWaitEnd);
+            if (offload is not null)
             {
-                lag.RecordValue(Histograms.Clamp(Timing.ToMicros(now - Math.Max(intended, lastSlotWaitEnd))));
+                offload.Begin(n, intended, ready, measured);
+                continue;
             }
 
-            var pending = runner.RunAsync(n, intended, measured);
-            if (pending.IsCompleted)
-            {
-                _slots.Release();
-            }
-            else
-            {
-                _ = ReleaseWhenDone(pending);
-            }
+            Track(runner.RunAsync(n, intended, measured, ready));
         }
 
         var unfinished = Drain(cancellationToken);
-        return new ExecutionStats(scheduled, dropped, unfinished, lag, Timing.Now, targetRate);
+        return new ExecutionStats(scheduled, dropped, unfinished, Timing.Now, targetRate);
+    }
+
+    /// <summary>Gives back the operation's in-flight slot when it is done.</summary>
+    internal void Track(ValueTask pending)
+    {
+        if (pending.IsCompleted)
+        {
+            _slots.Release();
+        }
+        else
+        {
+            _ = ReleaseWhenDone(pending);
+        }
     }
 
     private async Task ReleaseWhenDone(ValueTask pending)

@@ -37,21 +37,38 @@ public sealed class OperationRunner
     private readonly IMeasuringOperation?[] _measuring;
 
     /// <summary>An operation of the measured window that the executor did not start (it waited past maxLag).</summary>
-    public void RecordDropped() => _session.RecordDropped();
+    /// <param name="byGenerator">The generator itself was late, rather than waiting for a free in-flight slot (the store's doing).</param>
+    public void RecordDropped(bool byGenerator) => _session.RecordDropped(byGenerator);
+
+    /// <summary>
+    /// Whether an open-model dispatcher should start this store's calls on the thread pool rather than
+    /// on its own thread: the store's calls do real work before their first await.
+    /// </summary>
+    public bool StartsOnThreadPool => !_driver.StartsInline;
 
     /// <summary>
     /// Starts operation <paramref name="sequence"/>, whose schedule said it should start at
-    /// <paramref name="intendedTicks"/> (null in a closed model: no schedule, latency from the actual start). Never throws. Warm-up operations (<paramref name="measured"/> false) run but are not recorded.
+    /// <paramref name="intendedTicks"/> (null in a closed model: no schedule, latency from the actual start). Never throws.
+    /// Warm-up operations (<paramref name="measured"/> false) run but are not recorded.
+    /// <paramref name="readyTicks"/> is when the store let it start (the intended start, or later when it waited for a free
+    /// in-flight slot): the time from there to now is the generator's own lag, recorded apart so that verdicts can tell it from the store's.
     /// </summary>
-    public ValueTask RunAsync(long sequence, long? intendedTicks, bool measured)
+    public ValueTask RunAsync(long sequence, long? intendedTicks, bool measured, long readyTicks = 0)
     {
         var random = new OperationRandom(_seed, sequence);
         var index = _mix.Pick(ref random);
         var start = Timing.Now;
         var intended = intendedTicks ?? start;
+        var lagMicros = 0L;
+        if (intendedTicks is not null && measured)
+        {
+            lagMicros = Math.Max(0, Timing.ToMicros(start - Math.Max(intended, readyTicks)));
+            _session.RecordSchedulingLag(lagMicros);
+        }
+
         if (_measuring[index] is { } measuring)
         {
-            return RunMeasuredAsync(measuring, random, sequence, index, intended, start, measured);
+            return RunMeasuredAsync(measuring, random, sequence, index, intended, start, lagMicros, measured);
         }
 
         ValueTask pending;
@@ -70,18 +87,19 @@ public sealed class OperationRunner
             pending.GetAwaiter().GetResult();
             if (measured)
             {
-                Succeed(index, intended, start, Timing.Now);
+                Succeed(index, intended, start, Timing.Now, lagMicros);
             }
 
             return ValueTask.CompletedTask;
         }
 
-        return AwaitAsync(pending, index, intended, start, measured);
+        return AwaitAsync(pending, index, intended, start, lagMicros, measured);
     }
 
     /// <summary>The path of operations that report store metrics: the same timing, plus their measures.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask RunMeasuredAsync(IMeasuringOperation operation, OperationRandom random, long sequence, int index, long intended, long start, bool measured)
+    private async ValueTask RunMeasuredAsync(IMeasuringOperation operation, OperationRandom random, long sequence, int index, long intended, long start,
+        long lagMicros, bool measured)
     {
         OperationMeasures measures;
         try
@@ -96,13 +114,13 @@ public sealed class OperationRunner
 
         if (measured)
         {
-            Succeed(index, intended, start, Timing.Now);
+            Succeed(index, intended, start, Timing.Now, lagMicros);
             _recorders[index].RecordMeasures(measures);
         }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AwaitAsync(ValueTask pending, int index, long intendedTicks, long start, bool measured)
+    private async ValueTask AwaitAsync(ValueTask pending, int index, long intendedTicks, long start, long lagMicros, bool measured)
     {
         try
         {
@@ -116,12 +134,12 @@ public sealed class OperationRunner
 
         if (measured)
         {
-            Succeed(index, intendedTicks, start, Timing.Now);
+            Succeed(index, intendedTicks, start, Timing.Now, lagMicros);
         }
     }
 
-    private void Succeed(int index, long intended, long start, long end) =>
-        _recorders[index].RecordSuccess(Timing.ToMicros(end - intended), Timing.ToMicros(end - start));
+    private void Succeed(int index, long intended, long start, long end, long lagMicros) =>
+        _recorders[index].RecordSuccess(Timing.ToMicros(end - intended), Timing.ToMicros(end - start), lagMicros);
 
     private void Fail(int index, Exception e, bool measured)
     {

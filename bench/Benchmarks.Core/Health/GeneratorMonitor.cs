@@ -12,7 +12,13 @@ namespace Benchmarks.Core.Health;
 public sealed class GeneratorMonitor : IDisposable
 {
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A probe that waited longer than this saw the pool stalled (below it: the cost of waking a thread).</summary>
+    private const long StallFloorMicros = 1000;
     private readonly HistogramBase _threadPoolDelay = Histograms.Create();
+    private readonly GcPauseListener _gcPauses = new();
+    private long _stallMicros;
+    private int _stalls;
     private readonly Lock _lock = new();
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _stop = new();
@@ -25,13 +31,20 @@ public sealed class GeneratorMonitor : IDisposable
 
     public GeneratorMonitor() => _thread = new Thread(Probe) { IsBackground = true, Name = "bench-monitor" };
 
+    /// <param name="LongestGcPause">The longest single stop-the-world pause (from the runtime's GC events).</param>
+    /// <param name="GcPauses">How many stop-the-world pauses there were.</param>
+    /// <param name="PoolStalls">Probes that waited more than 1 ms for a pool thread, and <paramref name="PoolStallTime"/> their waits added up (sampled every 50 ms).</param>
     public sealed record Snapshot(
         HistogramBase ThreadPoolDelay,
         TimeSpan GcPause,
         IReadOnlyDictionary<string, int> Collections,
         long AllocatedBytes,
         double CpuPercentOfMachine,
-        double ElapsedSeconds);
+        double ElapsedSeconds,
+        TimeSpan LongestGcPause,
+        int GcPauses,
+        int PoolStalls,
+        TimeSpan PoolStallTime);
 
     /// <summary>Starts counting from now (the start of measurement).</summary>
     public void Start()
@@ -41,6 +54,7 @@ public sealed class GeneratorMonitor : IDisposable
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
         _collectionsAtStart = [.. Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount)];
         _startTicks = Timing.Now;
+        _gcPauses.Reset();
         _thread.Start();
     }
 
@@ -54,6 +68,7 @@ public sealed class GeneratorMonitor : IDisposable
         _stop.Set();
         _thread.Join();
         var elapsed = Timing.ToSeconds(Timing.Now - _startTicks);
+        var (longest, _, pauses) = _gcPauses.Stop();
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart).TotalSeconds;
         var collections = Enumerable.Range(0, GC.MaxGeneration + 1)
             .ToDictionary(g => $"gen{g}", g => GC.CollectionCount(g) - _collectionsAtStart[g]);
@@ -61,7 +76,8 @@ public sealed class GeneratorMonitor : IDisposable
         {
             _result = new Snapshot(_threadPoolDelay.Copy(), GC.GetTotalPauseDuration() - _gcPauseAtStart, collections,
                 GC.GetTotalAllocatedBytes() - _allocatedAtStart,
-                elapsed > 0 ? 100 * cpu / (elapsed * Environment.ProcessorCount) : 0, elapsed);
+                elapsed > 0 ? 100 * cpu / (elapsed * Environment.ProcessorCount) : 0, elapsed,
+                longest, pauses, _stalls, TimeSpan.FromMicroseconds(_stallMicros));
         }
 
         return _result;
@@ -83,7 +99,7 @@ public sealed class GeneratorMonitor : IDisposable
                 {
                     if (_result is null)
                     {
-                        _threadPoolDelay.RecordValue(Histograms.Clamp(delay));
+                        RecordProbe(delay);
                     }
                 }
 
@@ -96,7 +112,7 @@ public sealed class GeneratorMonitor : IDisposable
             {
                 lock (_lock)
                 {
-                    _threadPoolDelay.RecordValue(Histograms.Clamp(Timing.ToMicros(Timing.Now - queued)));
+                    RecordProbe(Timing.ToMicros(Timing.Now - queued));
                 }
 
                 return;
@@ -104,5 +120,19 @@ public sealed class GeneratorMonitor : IDisposable
         }
     }
 
-    public void Dispose() => _stop.Dispose();
+    private void RecordProbe(long delayMicros)
+    {
+        _threadPoolDelay.RecordValue(Histograms.Clamp(delayMicros));
+        if (delayMicros > StallFloorMicros)
+        {
+            _stalls++;
+            _stallMicros += delayMicros;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _gcPauses.Dispose();
+    }
 }

@@ -12,11 +12,13 @@ public sealed class OperationRecorder
 {
     private readonly Recorder _corrected = Histograms.CreateRecorder();
     private readonly Recorder _uncorrected = Histograms.CreateRecorder();
+    private readonly Recorder _generatorFree = Histograms.CreateRecorder();
     private readonly long[] _errors = new long[ErrorKinds.All.Length];
     private readonly long[] _errorsAtLastSnapshot = new long[ErrorKinds.All.Length];
     private readonly string?[] _firstMessages = new string?[ErrorKinds.All.Length];
     private HistogramBase? _correctedInterval;
     private HistogramBase? _uncorrectedInterval;
+    private HistogramBase? _generatorFreeInterval;
 
     public OperationRecorder(string name, IReadOnlyList<StoreMetric>? metrics = null)
     {
@@ -43,14 +45,23 @@ public sealed class OperationRecorder
     /// <summary>Sum of all intervals taken so far: latency from the actual start (service time).</summary>
     public HistogramBase TotalUncorrected { get; } = Histograms.Create();
 
+    /// <summary>
+    /// Sum of all intervals taken so far: latency from the intended start less the load generator's own
+    /// lag in starting the operation. What the corrected latency would have been had the generator been
+    /// on time; the verdict rule uses it to tell whether the generator could have changed a verdict.
+    /// </summary>
+    public HistogramBase TotalGeneratorFree { get; } = Histograms.Create();
+
     public long ErrorCount(ErrorKind kind) => Volatile.Read(ref _errors[(int)kind]);
 
     public long TotalErrors => _errors.Sum();
 
-    public void RecordSuccess(long correctedMicros, long uncorrectedMicros)
+    /// <param name="generatorLagMicros">How late the generator started the operation (not the store's doing); 0 in a closed model.</param>
+    public void RecordSuccess(long correctedMicros, long uncorrectedMicros, long generatorLagMicros = 0)
     {
         _corrected.RecordValue(Histograms.Clamp(correctedMicros));
         _uncorrected.RecordValue(Histograms.Clamp(uncorrectedMicros));
+        _generatorFree.RecordValue(Histograms.Clamp(Math.Max(1, correctedMicros - generatorLagMicros)));
     }
 
     public void RecordError(ErrorKind kind) => Interlocked.Increment(ref _errors[(int)kind]);
@@ -76,8 +87,10 @@ public sealed class OperationRecorder
     {
         _correctedInterval = _corrected.GetIntervalHistogram(_correctedInterval);
         _uncorrectedInterval = _uncorrected.GetIntervalHistogram(_uncorrectedInterval);
+        _generatorFreeInterval = _generatorFree.GetIntervalHistogram(_generatorFreeInterval);
         TotalCorrected.Add(_correctedInterval);
         TotalUncorrected.Add(_uncorrectedInterval);
+        TotalGeneratorFree.Add(_generatorFreeInterval);
 
         long errors = 0;
         for (var i = 0; i < _errors.Length; i++)

@@ -19,7 +19,9 @@ public sealed class RecordingSession : IDisposable
     private readonly List<IntervalPoint> _totalPoints = [];
     private readonly ManualResetEventSlim _stop = new();
     private Thread? _thread;
+    private readonly Recorder _schedulingLag = Histograms.CreateRecorder();
     private long _dropped;
+    private long _droppedByGenerator;
     private long _droppedAtLastInterval;
     private long _intervalStartTicks;
     private long _measureStartTicks;
@@ -41,10 +43,48 @@ public sealed class RecordingSession : IDisposable
 
     public HistogramBase TotalUncorrected { get; } = Histograms.Create();
 
+    /// <summary>Sum of the operations' generator-free histograms (see <see cref="OperationRecorder.TotalGeneratorFree"/>).</summary>
+    public HistogramBase TotalGeneratorFree
+    {
+        get
+        {
+            var sum = Histograms.Create();
+            foreach (var r in Recorders)
+            {
+                sum.Add(r.TotalGeneratorFree);
+            }
+
+            return sum;
+        }
+    }
+
     public long TotalErrors => Recorders.Sum(r => r.TotalErrors);
 
-    /// <summary>Counts a measured operation dropped by an open-model executor (it waited past maxLag).</summary>
-    public void RecordDropped() => Interlocked.Increment(ref _dropped);
+    /// <summary>
+    /// Counts a measured operation dropped by an open-model executor (it waited past maxLag).
+    /// <paramref name="byGenerator"/>: the generator itself was that late, not waiting for a free in-flight slot.
+    /// </summary>
+    public void RecordDropped(bool byGenerator)
+    {
+        Interlocked.Increment(ref _dropped);
+        if (byGenerator)
+        {
+            Interlocked.Increment(ref _droppedByGenerator);
+        }
+    }
+
+    /// <summary>Measured operations the generator dropped because it was itself past maxLag: the intended load was not offered.</summary>
+    public long DroppedByGenerator => Interlocked.Read(ref _droppedByGenerator);
+
+    /// <summary>Records how late the generator started a measured open-model operation (µs; waits for a slot excluded).</summary>
+    public void RecordSchedulingLag(long micros) => _schedulingLag.RecordValue(Histograms.Clamp(micros));
+
+    /// <summary>The scheduling lag of the whole measured window (µs); taken once, after the executor has finished. Null when nothing was scheduled (closed model).</summary>
+    public HistogramBase? TakeSchedulingLag()
+    {
+        var lag = _schedulingLag.GetIntervalHistogram();
+        return lag.TotalCount > 0 ? lag : null;
+    }
 
     public IReadOnlyList<IntervalSeries> Series =>
         [.. Recorders.Select((r, i) => new IntervalSeries(r.Name, _points[i])), new IntervalSeries("total", _totalPoints)];

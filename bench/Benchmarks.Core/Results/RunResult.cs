@@ -14,7 +14,7 @@ public sealed record RunResult
 
     public required ScenarioInfo Scenario { get; init; }
 
-    /// <summary>passed, failed, invalid or aborted.</summary>
+    /// <summary>passed, failed, inconclusive, invalid or aborted.</summary>
     public required string Status { get; init; }
 
     /// <summary>Why the status is what it is, in words (the failed SLAs, the generator problem...).</summary>
@@ -155,8 +155,37 @@ public sealed record SlaVerdict(
     double Margin,
     double? MarginPercent,
     bool Passed,
-    bool Implicit);
+    bool Implicit)
+{
+    /// <summary>
+    /// The threshold holds at one end of [<see cref="BestCase"/>, measured] and not at the other: the load
+    /// generator's own lag and pauses could have decided it, so it is neither passed nor failed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Inconclusive { get; init; }
 
+    /// <summary>pass, fail or inconclusive.</summary>
+    public string Verdict => Inconclusive ? SlaOutcome.Inconclusive : Passed ? SlaOutcome.Pass : SlaOutcome.Fail;
+
+    /// <summary>For latency thresholds: the lowest the measured value could have been with a generator that was always on time and never paused.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BestCase { get; init; }
+}
+
+/// <summary>The words of an SLA verdict.</summary>
+public static class SlaOutcome
+{
+    public const string Pass = "pass";
+    public const string Fail = "fail";
+    public const string Inconclusive = "inconclusive";
+}
+
+/// <summary>
+/// How the load generator behaved. Its lag and pauses sit inside the corrected latencies and can only
+/// make them worse; <see cref="Share"/> says how much of the tail they could account for, and the SLA
+/// verdicts take it into account. <see cref="Saturated"/>: the generator fell so far behind that it did
+/// not offer the intended load (it dropped operations itself), which makes the run invalid.
+/// </summary>
 public sealed record GeneratorHealth(
     LatencySummary? SchedulingLag,
     double MaxSchedulingLagP99Ms,
@@ -168,7 +197,25 @@ public sealed record GeneratorHealth(
     double MaxThreadPoolDelayMs,
     double CpuPercent,
     bool Saturated,
-    IReadOnlyList<string> Findings);
+    IReadOnlyList<string> Findings)
+{
+    /// <summary>The longest single stop-the-world GC pause (ms) and how many there were.</summary>
+    public double LongestGcPauseMs { get; init; }
+
+    public int GcPauses { get; init; }
+
+    /// <summary>The longest generator pause (GC or thread-pool stall), in ms: the most it can have added to one operation in flight.</summary>
+    public double LongestPauseMs { get; init; }
+
+    /// <summary>The share of operations (%) that were in flight during some pause (Little's law estimate).</summary>
+    public double PauseTouchedPercent { get; init; }
+
+    /// <summary>Operations the generator dropped because it was itself past maxLag (not waiting for a slot).</summary>
+    public long DroppedByGenerator { get; init; }
+
+    /// <summary>In words: how much of the total p99 the generator's lag and pauses could account for.</summary>
+    public string? Share { get; init; }
+}
 
 public sealed record IntervalSeries(string Operation, IReadOnlyList<IntervalPoint> Points);
 
@@ -204,10 +251,14 @@ public static class RunStatus
     public const string Invalid = "invalid";
     public const string Aborted = "aborted";
 
+    /// <summary>An SLA missed by less than the load generator's own lag and pauses could explain (and none missed beyond doubt).</summary>
+    public const string Inconclusive = "inconclusive";
+
     public static int ExitCode(string status) => status switch
     {
         Passed => 0,
         Failed => 1,
+        Inconclusive => 4,
         _ => 3,
     };
 }

@@ -19,6 +19,14 @@ public interface IStoreDriver : IAsyncDisposable
     IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload);
 
     ErrorKind Classify(Exception error);
+
+    /// <summary>
+    /// True (the default) when a call does little before its first await (a client that enqueues a
+    /// request and returns), so the open-model dispatcher starts it on its own thread. A driver whose
+    /// calls rent connections and write statements synchronously says false: the dispatcher then hands
+    /// each start to the thread pool, so one slow start cannot delay the operations due after it.
+    /// </summary>
+    bool StartsInline => true;
 }
 
 /// <summary>A driver that can create the data set before measurement starts.</summary>

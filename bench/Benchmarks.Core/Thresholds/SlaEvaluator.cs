@@ -3,17 +3,24 @@ using HdrHistogram;
 
 namespace Benchmarks.Core.Thresholds;
 
-/// <summary>Judges each threshold against the measured results; every verdict carries target, measured value and margin.</summary>
+/// <summary>
+/// Judges each threshold against the measured results; every verdict carries target, measured value and margin.
+/// A latency verdict is given only when the generator's own share cannot flip it: the true value lies
+/// between the best case (<see cref="GeneratorAllowance"/>) and the measured value, and when the threshold
+/// holds at one end and not at the other, the verdict is inconclusive.
+/// </summary>
 public static class SlaEvaluator
 {
     /// <param name="corrected">Corrected histograms by operation name, and "total".</param>
     /// <param name="storeMetric">A store metric's value at a percentile (100: its max), by operation name (or "total") and metric; NaN when never recorded.</param>
+    /// <param name="allowance">The generator's share; null judges the measured values alone.</param>
     public static IReadOnlyList<SlaVerdict> Evaluate(
         IEnumerable<SlaThreshold> thresholds,
         IReadOnlyDictionary<string, HistogramBase> corrected,
         IReadOnlyDictionary<string, OperationResult> results,
         LoadSummary load,
-        Func<string, string, double, double>? storeMetric = null)
+        Func<string, string, double, double>? storeMetric = null,
+        GeneratorAllowance? allowance = null)
     {
         var verdicts = new List<SlaVerdict>();
         foreach (var t in thresholds)
@@ -35,12 +42,20 @@ public static class SlaEvaluator
             };
 
             // No successful operation: a latency target cannot be met by absence of data.
-            var passed = !double.IsNaN(measured) && t.Holds(measured);
+            var holds = !double.IsNaN(measured) && t.Holds(measured);
+            double? bestCase = allowance is not null && t.Metric is SlaMetric.Percentile or SlaMetric.Max && !double.IsNaN(measured)
+                ? allowance.BestCaseMs(key, t.Metric == SlaMetric.Max ? 100 : t.Percentile)
+                : null;
+            var conclusive = bestCase is not { } best || double.IsNaN(best) || t.Holds(Math.Min(best, measured)) == holds;
             var reported = double.IsNaN(measured) ? 0 : measured;
             var margin = double.IsNaN(measured) ? 0 : t.Margin(measured);
             verdicts.Add(new SlaVerdict(
                 t.Text, t.Operation, t.MetricName, Symbol(t.Comparison), t.Target, Math.Round(reported, 6), t.Unit,
-                Math.Round(margin, 6), t.Target != 0 ? Math.Round(100 * margin / t.Target, 2) : null, passed, t.Implicit));
+                Math.Round(margin, 6), t.Target != 0 ? Math.Round(100 * margin / t.Target, 2) : null, holds && conclusive, t.Implicit)
+            {
+                Inconclusive = !conclusive,
+                BestCase = bestCase is { } b && !double.IsNaN(b) ? Math.Round(Math.Min(b, measured), 6) : null,
+            });
         }
 
         return verdicts;

@@ -23,7 +23,9 @@ public sealed class JunitExporter : IExporter
     public static XDocument Render(RunResult r)
     {
         var cases = r.Sla.Select(v => Case($"sla.{r.Scenario.Name}", v.Threshold + (v.Implicit ? " (implicit)" : ""), r.DurationSeconds,
-            v.Passed ? null : $"measured {N(v.Measured)} {v.Unit}, target {v.Comparison} {N(v.Target)} {v.Unit} (margin {N(v.Margin)} {v.Unit})")).ToList();
+            v.Passed ? null : (v.Verdict == SlaOutcome.Inconclusive ? "inconclusive: " : "") +
+                $"measured {N(v.Measured)} {v.Unit}, target {v.Comparison} {N(v.Target)} {v.Unit} (margin {N(v.Margin)} {v.Unit})" +
+                (v.BestCase is { } best && v.Verdict == SlaOutcome.Inconclusive ? $"; without the load generator's lag and pauses as low as {N(best)} {v.Unit}" : ""))).ToList();
         var validityFailure = r.Status is RunStatus.Invalid or RunStatus.Aborted
             ? $"run {r.Status}: {string.Join("; ", r.StatusReasons.Where(s => !s.StartsWith("SLA ", StringComparison.Ordinal)))}"
             : null;

@@ -51,7 +51,7 @@ public sealed class MarkdownSummaryExporter : IExporter
             foreach (var v in r.Sla)
             {
                 var pct = v.MarginPercent is { } p ? $" ({(p >= 0 ? "+" : "")}{N(p)}%)" : "";
-                sb.AppendLine(inv, $"| {(v.Passed ? "✅ pass" : "❌ fail")} | `{v.Threshold}`{(v.Implicit ? " (implicit)" : "")} | {N(v.Measured)} {v.Unit} | {(v.Margin >= 0 ? "+" : "")}{N(v.Margin)} {v.Unit}{pct} |");
+                sb.AppendLine(inv, $"| {v.Verdict switch { SlaOutcome.Pass => "✅ pass", SlaOutcome.Inconclusive => "❔ inconclusive", _ => "❌ fail" }} | `{v.Threshold}`{(v.Implicit ? " (implicit)" : "")} | {N(v.Measured)} {v.Unit} | {(v.Margin >= 0 ? "+" : "")}{N(v.Margin)} {v.Unit}{pct} |");
             }
 
             sb.AppendLine();
@@ -123,7 +123,12 @@ public sealed class MarkdownSummaryExporter : IExporter
         }
 
         sb.AppendLine(inv, $"- thread-pool delay p99 {Ms(g.ThreadPoolDelay.P99)} / max {Ms(g.ThreadPoolDelay.Max)} ms · GC pauses {N(g.GcPauseMs)} ms ({N(g.GcPausePercent)}%), collections {string.Join(" ", g.GcCollections.Select(k => $"{k.Key}:{k.Value}"))} · CPU {N(g.CpuPercent)}% of {r.Environment.Cores} cores");
-        sb.AppendLine(inv, $"- verdict: {(g.Saturated ? "**saturated**: the numbers describe the generator, not the store" : "kept up")}");
+        sb.AppendLine(inv, $"- verdict: {(g.Saturated ? "**saturated**: it did not offer the intended load" : "kept up")}");
+        if (g.Share is { } share)
+        {
+            sb.AppendLine(inv, $"- its share: {share}");
+        }
+
         foreach (var f in g.Findings)
         {
             sb.AppendLine(inv, $"- {f}");

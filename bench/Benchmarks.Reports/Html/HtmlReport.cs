@@ -120,7 +120,7 @@ public static class HtmlReport
             foreach (var v in r.Sla)
             {
                 var pct = v.MarginPercent is { } p ? $" ({(p >= 0 ? "+" : "")}{N(p)}%)" : "";
-                sb.Append(inv, $"<tr class=\"{(v.Passed ? "pass" : "fail")}\"><td>{(v.Passed ? "✔ pass" : "✘ fail")}</td><td><code>{E(v.Threshold)}</code>{(v.Implicit ? " <span class=\"muted\">(implicit)</span>" : "")}</td><td>{E(v.Comparison)} {N(v.Target)} {E(v.Unit)}</td><td>{N(v.Measured)} {E(v.Unit)}</td><td>{(v.Margin >= 0 ? "+" : "")}{N(v.Margin)} {E(v.Unit)}{pct}</td></tr>");
+                sb.Append(inv, $"<tr class=\"{v.Verdict}\"><td>{v.Verdict switch { SlaOutcome.Pass => "✔ pass", SlaOutcome.Inconclusive => "? inconclusive", _ => "✘ fail" }}</td><td><code>{E(v.Threshold)}</code>{(v.Implicit ? " <span class=\"muted\">(implicit)</span>" : "")}</td><td>{E(v.Comparison)} {N(v.Target)} {E(v.Unit)}</td><td>{N(v.Measured)} {E(v.Unit)}</td><td>{(v.Margin >= 0 ? "+" : "")}{N(v.Margin)} {E(v.Unit)}{pct}</td></tr>");
             }
 
             sb.Append("</table>");
@@ -205,7 +205,7 @@ public static class HtmlReport
         sb.Append("<table class=\"num\"><tr><th>step</th><th>target /s</th><th>achieved /s</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>errors</th><th>dropped</th><th>verdict</th></tr>");
         foreach (var s in c.Steps)
         {
-            sb.Append(inv, $"<tr class=\"{(s.Status == RunStatus.Passed ? "pass" : "fail")}\"><td>{s.Index}</td><td>{N(s.TargetRatePerSecond)}</td><td>{N(s.AchievedRatePerSecond)}</td><td>{Ms(s.P50)}</td><td>{Ms(s.P99)}</td><td>{Ms(s.P999)}</td><td>{s.Errors:N0}</td><td>{s.Dropped:N0}</td><td>{E(s.Status)}</td></tr>");
+            sb.Append(inv, $"<tr class=\"{(s.Status == RunStatus.Passed ? "pass" : s.Status == RunStatus.Inconclusive ? "inconclusive" : "fail")}\"><td>{s.Index}</td><td>{N(s.TargetRatePerSecond)}</td><td>{N(s.AchievedRatePerSecond)}</td><td>{Ms(s.P50)}</td><td>{Ms(s.P99)}</td><td>{Ms(s.P999)}</td><td>{s.Errors:N0}</td><td>{s.Dropped:N0}</td><td>{E(s.Status)}</td></tr>");
         }
 
         sb.Append("</table>");
@@ -318,6 +318,11 @@ public static class HtmlReport
         var g = r.Generator;
         var inv = CultureInfo.InvariantCulture;
         sb.Append(inv, $"<h3>Load generator {(g.Saturated ? Badge("invalid", "saturated") : Badge("passed", "kept up"))}</h3><table class=\"kv\">");
+        if (g.Share is { } share)
+        {
+            Row(sb, "its share of the tail", share);
+        }
+
         if (g.SchedulingLag is { } lag)
         {
             Row(sb, "scheduling lag", $"p50 {Ms(lag.P50)} · p99 {Ms(lag.P99)} · p99.9 {Ms(lag.P999)} · max {Ms(lag.Max)} ms (limit on p99 {Ms(g.MaxSchedulingLagP99Ms)} ms)");
@@ -378,7 +383,7 @@ public static class HtmlReport
         table.num td:nth-child(n+3){text-align:right;font-variant-numeric:tabular-nums}table.kv th{color:var(--muted);font-weight:normal;width:160px}
         tr.pass td:first-child{color:var(--pass);font-weight:bold}tr.fail td{color:var(--fail)}tr.fail td:first-child{font-weight:bold}tr.better td{color:var(--pass)}
         .badge{display:inline-block;font-size:12px;font-weight:bold;padding:2px 8px;border-radius:10px;color:#fff;vertical-align:middle;background:var(--muted)}
-        .badge.passed{background:var(--pass)}.badge.failed{background:var(--fail)}.badge.invalid,.badge.aborted{background:var(--warn)}
+        .badge.passed{background:var(--pass)}.badge.failed{background:var(--fail)}.badge.invalid,.badge.aborted,.badge.inconclusive{background:var(--warn)}tr.inconclusive td{color:var(--warn)}
         .reason{margin:4px 0;color:var(--warn)}.reason.failed{color:var(--fail)}.muted{color:var(--muted)}.lead{font-size:15px}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:12px}figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px}
         figure svg{width:100%;height:auto;display:block}footer{color:var(--muted);font-size:12px;margin:40px 0 24px}

@@ -53,6 +53,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_folder_that_cannot_be_written_is_bad_input_before_any_load()
+    {
+        // A folder inside a regular file cannot be created, even by root.
+        var file = Write("a-file", "not a folder");
+        var (code, output, err) = await CliHarness.RunAsync("run", Write("noop.yaml", Noop), "--out", Path.Combine(file, "reports"));
+        Assert.Equal(2, code);
+        Assert.Contains("cannot write there", err, StringComparison.Ordinal);
+        Assert.Contains("nothing was run", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("measuring", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Missing_files_and_unknown_options_are_bad_input()
     {
         var (code, _, err) = await CliHarness.RunAsync("validate", Path.Combine(_dir.FullName, "nope.yaml"));

@@ -1,0 +1,77 @@
+using System.Diagnostics.Tracing;
+
+namespace Benchmarks.Core.Health;
+
+/// <summary>
+/// Every stop-the-world pause of the runtime, from its own GC events (suspension begins, execution
+/// restarts): the longest pause and how many there were, which <c>GC.GetTotalPauseDuration</c> does not
+/// tell. The verdict rule needs both: a pause can delay the completion of every operation in flight
+/// during it, by at most its length.
+/// </summary>
+internal sealed class GcPauseListener : EventListener
+{
+    private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";
+    private const EventKeywords GcKeyword = (EventKeywords)0x1;
+    private readonly Lock _lock = new();
+    private DateTime? _suspendedAt;
+    private TimeSpan _longest;
+    private TimeSpan _total;
+    private int _count;
+    private bool _counting;
+
+    /// <summary>Counts from now; pauses seen before are forgotten.</summary>
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            (_longest, _total, _count, _counting) = (TimeSpan.Zero, TimeSpan.Zero, 0, true);
+        }
+    }
+
+    public (TimeSpan Longest, TimeSpan Total, int Count) Stop()
+    {
+        lock (_lock)
+        {
+            _counting = false;
+            return (_longest, _total, _count);
+        }
+    }
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        if (eventSource.Name == RuntimeSource)
+        {
+            EnableEvents(eventSource, EventLevel.Informational, GcKeyword);
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        // GCSuspendEEBegin_V1 / GCRestartEEEnd_V1: the runtime's own bracket of a pause.
+        switch (eventData.EventId)
+        {
+            case 9:
+                lock (_lock)
+                {
+                    _suspendedAt = eventData.TimeStamp;
+                }
+
+                break;
+            case 3:
+                lock (_lock)
+                {
+                    if (_suspendedAt is { } began && _counting)
+                    {
+                        var pause = eventData.TimeStamp - began;
+                        _longest = pause > _longest ? pause : _longest;
+                        _total += pause;
+                        _count++;
+                    }
+
+                    _suspendedAt = null;
+                }
+
+                break;
+        }
+    }
+}

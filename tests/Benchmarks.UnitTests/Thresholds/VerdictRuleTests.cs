@@ -1,0 +1,190 @@
+using Benchmarks.Core.Capacity;
+using Benchmarks.Core.Recording;
+using Benchmarks.Core.Results;
+using Benchmarks.Core.Running;
+using Benchmarks.Core.Thresholds;
+using Benchmarks.UnitTests.Reports;
+using HdrHistogram;
+
+namespace Benchmarks.UnitTests.Thresholds;
+
+/// <summary>
+/// The verdict rule, worked through: the true latency lies between the best case (the generator's start lag
+/// taken out of each operation, its pauses allowed for) and the measured value; a verdict is given only when
+/// the threshold holds, or fails, at both ends.
+/// </summary>
+public sealed class VerdictRuleTests
+{
+    /// <summary>1000 operations: 980 at <paramref name="fastMs"/>, 20 (2%) at <paramref name="slowMs"/>.</summary>
+    private static HistogramBase Latencies(double fastMs, double slowMs)
+    {
+        var h = Histograms.Create();
+        h.RecordValueWithCount((long)(fastMs * 1000), 980);
+        h.RecordValueWithCount((long)(slowMs * 1000), 20);
+        return h;
+    }
+
+    private static SlaVerdict Judge(string threshold, HistogramBase measured, HistogramBase generatorFree, double longestPauseMs = 0, double touched = 0)
+    {
+        Assert.True(SlaThreshold.TryParse(threshold, out var t, out var problem), problem);
+        var op = new OperationResult("total", "*", measured.TotalCount, new ErrorCounts(0, 0, new Dictionary<string, long>()), 1000,
+            new LatencyPair(LatencySummaries.From(measured), LatencySummaries.From(measured)));
+        var load = new LoadSummary("constant-arrival-rate", 1000, 1000, 64, null, 1000, 1000, 0, 0, true);
+        var allowance = new GeneratorAllowance(new Dictionary<string, HistogramBase> { ["total"] = generatorFree }, longestPauseMs, touched);
+        return Assert.Single(SlaEvaluator.Evaluate([t], new Dictionary<string, HistogramBase> { ["total"] = measured },
+            new Dictionary<string, OperationResult> { ["total"] = op }, load, allowance: allowance));
+    }
+
+    [Fact]
+    public void A_run_that_meets_its_sla_despite_lag_is_a_valid_pass()
+    {
+        // Measured p99 5 ms, of which the generator's start lag was 3 ms: the store alone did 2 ms. Lag can
+        // only add to latency from the intended start, so 5 ms < 10 ms is a pass whatever the lag was.
+        var v = Judge("p(99) < 10ms", Latencies(1, 5), Latencies(1, 2), longestPauseMs: 0.5, touched: 0.001);
+        Assert.Equal(SlaOutcome.Pass, v.Verdict);
+        Assert.True(v.Passed);
+        Assert.Equal(2, v.BestCase!.Value, 2);
+    }
+
+    [Fact]
+    public void A_failure_beyond_what_the_generator_could_explain_is_a_valid_fail()
+    {
+        // Measured p99 20 ms; without the start lag 18 ms; pauses touched 1.5% of operations (more than the 1%
+        // beyond the p99), and the longest (1 ms) could have taken 1 ms more off each: at least 17 ms, still above 10 ms.
+        var v = Judge("p(99) < 10ms", Latencies(1, 20), Latencies(1, 18), longestPauseMs: 1, touched: 0.015);
+        Assert.Equal(SlaOutcome.Fail, v.Verdict);
+        Assert.False(v.Inconclusive);
+        Assert.Equal(17, v.BestCase!.Value, 2);
+    }
+
+    [Fact]
+    public void A_failure_within_the_generators_lag_is_inconclusive()
+    {
+        // Measured p99 12 ms against 10 ms, but 5 ms of each slow operation was the generator's start lag.
+        var v = Judge("p(99) < 10ms", Latencies(1, 12), Latencies(1, 7));
+        Assert.Equal(SlaOutcome.Inconclusive, v.Verdict);
+        Assert.False(v.Passed);
+        Assert.Equal(7, v.BestCase!.Value, 2);
+    }
+
+    [Fact]
+    public void A_failure_within_the_longest_pause_is_inconclusive()
+    {
+        // No start lag, but pauses touched 3% of operations (all the slow ones could be among them), and a 5 ms
+        // pause could have delayed each: 12 - 5 = 7 ms < 10 ms. With a 1 ms pause, 11 ms stays a failure.
+        Assert.Equal(SlaOutcome.Inconclusive, Judge("p(99) < 10ms", Latencies(1, 12), Latencies(1, 12), longestPauseMs: 5, touched: 0.03).Verdict);
+        Assert.Equal(SlaOutcome.Fail, Judge("p(99) < 10ms", Latencies(1, 12), Latencies(1, 12), longestPauseMs: 1, touched: 0.03).Verdict);
+        // A pause that touched no operation explains nothing, however long.
+        Assert.Equal(SlaOutcome.Fail, Judge("p(99) < 10ms", Latencies(1, 12), Latencies(1, 12), longestPauseMs: 50, touched: 0).Verdict);
+    }
+
+    [Fact]
+    public void Pauses_that_touched_more_operations_than_the_tail_holds_can_explain_it()
+    {
+        // 2% of operations are slow. If pauses touched 1.5% of operations, the best case of p99 is at least
+        // the p97.5 of the generator-free data: still the slow value (fail). If they touched 3%, it is the p96: fast.
+        Assert.Equal(SlaOutcome.Fail, Judge("p(99) < 10ms", Latencies(1, 30), Latencies(1, 30), longestPauseMs: 100, touched: 0.005).Verdict);
+        Assert.Equal(SlaOutcome.Inconclusive, Judge("p(99) < 10ms", Latencies(1, 30), Latencies(1, 30), longestPauseMs: 100, touched: 0.03).Verdict);
+    }
+
+    [Fact]
+    public void Thresholds_the_generator_cannot_move_are_judged_as_measured()
+    {
+        var v = Judge("throughput >= 2000/s", Latencies(1, 12), Latencies(1, 1), longestPauseMs: 50, touched: 1);
+        Assert.Equal(SlaOutcome.Fail, v.Verdict);
+        Assert.Null(v.BestCase);
+    }
+
+    [Fact]
+    public void The_share_of_operations_a_pause_touches_follows_littles_law()
+    {
+        // 10 pauses with 2 ms mean latency in flight, 30 ms of pauses in all, over 10 s: (10 x 0.002 + 0.03) / 10 = 0.5%.
+        Assert.Equal(0.005, GeneratorAllowance.TouchedFraction(10, 0.030, 0.002, 10), 9);
+    }
+
+    [Fact]
+    public void An_inconclusive_run_has_its_own_exit_code()
+    {
+        Assert.Equal(0, RunStatus.ExitCode(RunStatus.Passed));
+        Assert.Equal(1, RunStatus.ExitCode(RunStatus.Failed));
+        Assert.Equal(3, RunStatus.ExitCode(RunStatus.Invalid));
+        Assert.Equal(4, RunStatus.ExitCode(RunStatus.Inconclusive));
+    }
+
+    [Fact]
+    public void Of_several_runs_the_least_conclusive_code_wins()
+    {
+        Assert.Equal(3, Benchmarks.Cli.ExitCodes.Worst([0, 1, 4, 3]));
+        Assert.Equal(4, Benchmarks.Cli.ExitCodes.Worst([0, 1, 4]));
+        Assert.Equal(1, Benchmarks.Cli.ExitCodes.Worst([0, 1, 0]));
+        Assert.Equal(0, Benchmarks.Cli.ExitCodes.Worst([]));
+    }
+
+    [Fact]
+    public async Task A_capacity_step_that_comes_out_inconclusive_is_measured_again_and_the_search_goes_on()
+    {
+        var dir = Directory.CreateTempSubdirectory("bench-verdict-").FullName;
+        try
+        {
+            var scenario = TestScenarios.Load("""
+                name: c
+                store: { kind: noop }
+                workload: { mix: [ { op: noop } ] }
+                load: { executor: capacity-search, startRate: 100/s, growth: 2, precision: 10%, maxSteps: 20, duration: 1s }
+                sla: [ "p(99) < 10ms" ]
+                """);
+            // A store whose capacity is 300/s; the step at 400/s is inconclusive the first time it runs, then fails.
+            var calls = new List<double>();
+            var search = new CapacitySearch(scenario, new RunOptions(dir, [], SilentProgress.Instance), (step, hlog) =>
+            {
+                var rate = step.Load.RatePerSecond;
+                var status = rate <= 300 ? RunStatus.Passed : calls.Contains(rate) || rate != 400 ? RunStatus.Failed : RunStatus.Inconclusive;
+                calls.Add(rate);
+                var fixedRun = FixedRun.Create(dir);
+                return Task.FromResult(fixedRun with { Result = fixedRun.Result with { Status = status, Load = fixedRun.Result.Load with { TargetRatePerSecond = rate } } });
+            });
+            var outcome = await search.RunAsync(TestContext.Current.CancellationToken);
+            var steps = outcome.Result.Capacity!.Steps;
+            Assert.Equal([100.0, 200, 400, 400], steps.Take(4).Select(s => s.TargetRatePerSecond));
+            Assert.Equal([RunStatus.Passed, RunStatus.Passed, RunStatus.Inconclusive, RunStatus.Failed], steps.Take(4).Select(s => s.Status));
+            Assert.Equal(RunStatus.Passed, outcome.Result.Status);
+            Assert.InRange(outcome.Result.Capacity.CapacityPerSecond!.Value, 270, 300);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_step_that_stays_inconclusive_does_not_count_as_a_pass()
+    {
+        var dir = Directory.CreateTempSubdirectory("bench-verdict-").FullName;
+        try
+        {
+            var scenario = TestScenarios.Load("""
+                name: c
+                store: { kind: noop }
+                workload: { mix: [ { op: noop } ] }
+                load: { executor: capacity-search, startRate: 100/s, growth: 2, precision: 10%, maxSteps: 20, duration: 1s }
+                sla: [ "p(99) < 10ms" ]
+                """);
+            var search = new CapacitySearch(scenario, new RunOptions(dir, [], SilentProgress.Instance), (step, hlog) =>
+            {
+                var rate = step.Load.RatePerSecond;
+                var status = rate <= 200 ? RunStatus.Passed : RunStatus.Inconclusive;
+                var fixedRun = FixedRun.Create(dir);
+                return Task.FromResult(fixedRun with { Result = fixedRun.Result with { Status = status } });
+            });
+            var outcome = await search.RunAsync(TestContext.Current.CancellationToken);
+            var steps = outcome.Result.Capacity!.Steps;
+            // 400/s measured three times (once, then twice again), never a pass: the capacity stays below it.
+            Assert.Equal(1 + CapacitySearch.InconclusiveRetries, steps.Count(s => s.TargetRatePerSecond == 400));
+            Assert.True(outcome.Result.Capacity.CapacityPerSecond < 400);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
