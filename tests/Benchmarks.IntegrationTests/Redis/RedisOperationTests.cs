@@ -80,9 +80,9 @@ public sealed class RedisOperationTests : IDisposable
         Assert.True(r.Total.Errors.Total > 300, $"after the kill: {r.Total.Errors.Total}");
         Assert.True(r.Total.Errors.ByKind["connection"] + r.Total.Errors.ByKind["timeout"] == r.Total.Errors.Total,
             string.Join(", ", r.Total.Errors.ByKind));
-        // Failing calls also slow the client's synchronous path, which can push the generator's own
-        // lag past its limit: "invalid" is then as true a verdict as "failed"; a crash is not.
-        Assert.True(r.Status is "failed" or "invalid", string.Join("; ", r.StatusReasons));
+        // Failing calls also slow the client's synchronous path and so the generator's own lag; the errors
+        // SLA does not depend on it, so the verdict is a valid failure, never "invalid" or "inconclusive".
+        Assert.True(r.Status == "failed", string.Join("; ", r.StatusReasons));
         Assert.Contains(r.StatusReasons, s => s.Contains("errors < 0.1%", StringComparison.Ordinal));
     }
 }
