@@ -120,8 +120,8 @@ public sealed class VerdictRuleTests
         Assert.Equal(0, Benchmarks.Cli.ExitCodes.Worst([]));
     }
 
-    [Fact]
-    public async Task A_capacity_step_that_comes_out_inconclusive_is_measured_again_and_the_search_goes_on()
+    /// <summary>A capacity search whose steps report the status <paramref name="statusOf"/> gives for their rate and the times it was measured before.</summary>
+    private static async Task<RunResult> SearchAsync(Func<double, int, string> statusOf)
     {
         var dir = Directory.CreateTempSubdirectory("bench-verdict-").FullName;
         try
@@ -133,22 +133,16 @@ public sealed class VerdictRuleTests
                 load: { executor: capacity-search, startRate: 100/s, growth: 2, precision: 10%, maxSteps: 20, duration: 1s }
                 sla: [ "p(99) < 10ms" ]
                 """);
-            // A store whose capacity is 300/s; the step at 400/s is inconclusive the first time it runs, then fails.
-            var calls = new List<double>();
+            var measured = new List<double>();
             var search = new CapacitySearch(scenario, new RunOptions(dir, [], SilentProgress.Instance), (step, hlog) =>
             {
                 var rate = step.Load.RatePerSecond;
-                var status = rate <= 300 ? RunStatus.Passed : calls.Contains(rate) || rate != 400 ? RunStatus.Failed : RunStatus.Inconclusive;
-                calls.Add(rate);
+                var status = statusOf(rate, measured.Count(r => r == rate));
+                measured.Add(rate);
                 var fixedRun = FixedRun.Create(dir);
                 return Task.FromResult(fixedRun with { Result = fixedRun.Result with { Status = status, Load = fixedRun.Result.Load with { TargetRatePerSecond = rate } } });
             });
-            var outcome = await search.RunAsync(TestContext.Current.CancellationToken);
-            var steps = outcome.Result.Capacity!.Steps;
-            Assert.Equal([100.0, 200, 400, 400], steps.Take(4).Select(s => s.TargetRatePerSecond));
-            Assert.Equal([RunStatus.Passed, RunStatus.Passed, RunStatus.Inconclusive, RunStatus.Failed], steps.Take(4).Select(s => s.Status));
-            Assert.Equal(RunStatus.Passed, outcome.Result.Status);
-            Assert.InRange(outcome.Result.Capacity.CapacityPerSecond!.Value, 270, 300);
+            return (await search.RunAsync(TestContext.Current.CancellationToken)).Result;
         }
         finally
         {
@@ -157,34 +151,23 @@ public sealed class VerdictRuleTests
     }
 
     [Fact]
+    public async Task A_capacity_step_that_comes_out_inconclusive_is_measured_again_and_the_search_goes_on()
+    {
+        // A store whose capacity is 300/s; the step at 400/s is inconclusive the first time it runs, then fails.
+        var result = await SearchAsync((rate, before) => rate <= 300 ? RunStatus.Passed : rate == 400 && before == 0 ? RunStatus.Inconclusive : RunStatus.Failed);
+        var steps = result.Capacity!.Steps;
+        Assert.Equal([100.0, 200, 400, 400], steps.Take(4).Select(s => s.TargetRatePerSecond));
+        Assert.Equal([RunStatus.Passed, RunStatus.Passed, RunStatus.Inconclusive, RunStatus.Failed], steps.Take(4).Select(s => s.Status));
+        Assert.Equal(RunStatus.Passed, result.Status);
+        Assert.InRange(result.Capacity.CapacityPerSecond!.Value, 270, 300);
+    }
+
+    [Fact]
     public async Task A_step_that_stays_inconclusive_does_not_count_as_a_pass()
     {
-        var dir = Directory.CreateTempSubdirectory("bench-verdict-").FullName;
-        try
-        {
-            var scenario = TestScenarios.Load("""
-                name: c
-                store: { kind: noop }
-                workload: { mix: [ { op: noop } ] }
-                load: { executor: capacity-search, startRate: 100/s, growth: 2, precision: 10%, maxSteps: 20, duration: 1s }
-                sla: [ "p(99) < 10ms" ]
-                """);
-            var search = new CapacitySearch(scenario, new RunOptions(dir, [], SilentProgress.Instance), (step, hlog) =>
-            {
-                var rate = step.Load.RatePerSecond;
-                var status = rate <= 200 ? RunStatus.Passed : RunStatus.Inconclusive;
-                var fixedRun = FixedRun.Create(dir);
-                return Task.FromResult(fixedRun with { Result = fixedRun.Result with { Status = status } });
-            });
-            var outcome = await search.RunAsync(TestContext.Current.CancellationToken);
-            var steps = outcome.Result.Capacity!.Steps;
-            // 400/s measured three times (once, then twice again), never a pass: the capacity stays below it.
-            Assert.Equal(1 + CapacitySearch.InconclusiveRetries, steps.Count(s => s.TargetRatePerSecond == 400));
-            Assert.True(outcome.Result.Capacity.CapacityPerSecond < 400);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var result = await SearchAsync((rate, _) => rate <= 200 ? RunStatus.Passed : RunStatus.Inconclusive);
+        // 400/s measured three times (once, then twice again), never a pass: the capacity stays below it.
+        Assert.Equal(1 + CapacitySearch.InconclusiveRetries, result.Capacity!.Steps.Count(s => s.TargetRatePerSecond == 400));
+        Assert.True(result.Capacity.CapacityPerSecond < 400);
     }
 }
