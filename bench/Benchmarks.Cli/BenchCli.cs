@@ -10,9 +10,6 @@ public static class BenchCli
 {
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
     {
-        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-
         var root = new RootCommand("bench: latency and throughput SLA validation for Redis, Cosmos DB, SQL, PostgreSQL and Synapse");
         var catalog = StoreKinds.Create();
         root.Subcommands.Add(RunCommand.Create(console, error, catalog));

@@ -10,6 +10,13 @@ var config = DefaultConfig.Instance
     .WithArtifactsPath(Path.Combine("reports", "micro"));
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToList();
 
+// Listing, help and version run no benchmark by design: that is success, not a failed run.
+string[] nothingToRun = ["--list", "--help", "-h", "-?", "--version", "--info"];
+if (summaries.Count == 0 && args.Any(a => nothingToRun.Contains(a, StringComparer.Ordinal)))
+{
+    return 0;
+}
+
 // A benchmark that could not run is a failure, not a missing row: the dry mode in CI relies on it.
 var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.ValidationErrors.Any(v => v.IsCritical) || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success))
     .Select(s => s.Title).ToList();

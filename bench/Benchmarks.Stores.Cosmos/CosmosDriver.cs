@@ -61,12 +61,14 @@ internal sealed class CosmosDriver(CosmosSettings settings) : IStoreDriver, IPre
             var container = await database.CreateContainerIfNotExistsAsync(properties, settings.Throughput, cancellationToken: timeout.Token);
             _container = container.Container;
             return new StoreInfo(_target, "Microsoft.Azure.Cosmos", typeof(CosmosClient).Assembly.GetName().Version?.ToString() ?? "?",
-                "cosmos", settings.IsLocal ? "cosmosdb-server 1.0.1 (local)" : account.Id);
+                // The service exposes no server version: an account reports none rather than its name in that field.
+                settings.IsLocal ? "cosmosdb-server (local)" : $"Azure Cosmos DB account {account.Id}",
+                settings.IsLocal ? LocalCosmosServer.InstalledVersion() : null);
         }
         catch (Exception e) when (e is CosmosException or HttpRequestException or OperationCanceledException or TimeoutException or AuthenticationFailedException or ArgumentException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var why = e is OperationCanceledException or TimeoutException ? $"no answer within {settings.ConnectTimeout.TotalSeconds:0.#} s" : FirstLine(e.Message);
+            var why = e is OperationCanceledException or TimeoutException ? string.Create(CultureInfo.InvariantCulture, $"no answer within {settings.ConnectTimeout.TotalSeconds:0.#} s") : FirstLine(e.Message);
             throw new StoreUnavailableException($"cannot connect to Cosmos DB at {_target}: {why}", e);
         }
     }
@@ -114,7 +116,7 @@ internal sealed class CosmosDriver(CosmosSettings settings) : IStoreDriver, IPre
         _data ??= new CosmosDataSet(workload.Seed, workload.KeyPrefix, settings.Documents, settings.Dimensions, settings.Partitioning, settings.Buckets);
 
     public (long Count, string Description) DescribePreload(DataDefinition data) =>
-        (data.Keys, $"{data.Keys:N0} {(settings.Documents == DocumentKind.Feature ? $"feature documents ({settings.Dimensions} floats)" : "profile documents")}" +
+        (data.Keys, string.Create(CultureInfo.InvariantCulture, $"{data.Keys:N0} {(settings.Documents == DocumentKind.Feature ? $"feature documents ({settings.Dimensions} floats)" : "profile documents")}") +
             $" partitioned {settings.Partitioning.ToString().ToLowerInvariant()}{(settings.BulkPreload ? ", bulk" : "")}");
 
     /// <summary>Upserts every document, <c>preloadConcurrency</c> at a time (or through the SDK's bulk mode), so a re-run finds the same data.</summary>

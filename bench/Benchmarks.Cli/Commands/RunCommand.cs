@@ -85,7 +85,7 @@ internal static class RunCommand
     private static async Task<(int Code, RunOutcome? Outcome)> RunOneAsync(Scenario scenario, string directory, IReadOnlyList<string> overrides, IAnsiConsole console,
         TextWriter error, StoreCatalog catalog, CancellationToken cancellationToken)
     {
-        console.MarkupLineInterpolated($"[bold]{scenario.Name}[/] · {scenario.Store.Kind} ({scenario.Store.RedactedTarget}) · {ScenarioRunner.ExecutorName(scenario.Load.Executor)} {ValidateCommand.Describe(scenario.Load)}");
+        console.MarkupLineInterpolated($"[bold]{scenario.Name}[/] · {scenario.Store.Kind} ({scenario.Store.RedactedTarget}) · {scenario.Load.Executor.Name} {ValidateCommand.Describe(scenario.Load)}");
         var progress = new ConsoleProgress(console);
         RunOutcome outcome;
         try
@@ -103,13 +103,6 @@ internal static class RunCommand
             await error.WriteLineAsync($"{scenario.Name}: cancelled before measurement started; nothing was written");
             return (ExitCodes.Invalid, null);
         }
-
-        var hgrm = outcome.Histograms.SelectMany(h => new[]
-        {
-            KeyValuePair.Create(h.Name, HgrmExporter.FileName(h.Name, true)),
-            KeyValuePair.Create($"{h.Name}.uncorrected", HgrmExporter.FileName(h.Name, false)),
-        }).ToDictionary();
-        outcome = outcome with { Result = outcome.Result with { Files = outcome.Result.Files with { Hgrm = hgrm } } };
 
         var exporters = DefaultExporters.Create();
         exporters.Export(outcome);

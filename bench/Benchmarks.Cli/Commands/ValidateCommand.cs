@@ -23,7 +23,7 @@ internal static class ValidateCommand
 
             foreach (var s in scenarios)
             {
-                console.MarkupLineInterpolated($"[green]ok[/] {s.SourcePath}: {s.Name} · {s.Store.Kind} ({s.Store.RedactedTarget}) · {ScenarioRunner.ExecutorName(s.Load.Executor)} · {Describe(s.Load)} · {s.Sla.Count} SLA");
+                console.MarkupLineInterpolated($"[green]ok[/] {s.SourcePath}: {s.Name} · {s.Store.Kind} ({s.Store.RedactedTarget}) · {s.Load.Executor.Name} · {Describe(s.Load)} · {s.Sla.Count} SLA");
             }
 
             return ExitCodes.Passed;
@@ -31,11 +31,6 @@ internal static class ValidateCommand
         return command;
     }
 
-    internal static string Describe(LoadDefinition load) => load.Executor switch
-    {
-        ExecutorKind.ConstantArrivalRate => $"{load.RatePerSecond:0.##}/s for {Units.FormatDuration(load.Duration)}",
-        ExecutorKind.RampingArrivalRate => $"{load.Stages.Count} stages over {Units.FormatDuration(load.MeasuredDuration)}",
-        ExecutorKind.CapacitySearch when load.Search is { } s => $"from {s.StartRatePerSecond:0.##}/s, x{s.Growth:0.##} then bisecting to {s.PrecisionPercent:0.#}%, steps of {Units.FormatDuration(load.Duration)}",
-        _ => $"{load.Concurrency} workers for {Units.FormatDuration(load.Duration)}",
-    } + (load.Warmup > TimeSpan.Zero ? $" after {Units.FormatDuration(load.Warmup)} warm-up" : "");
+    internal static string Describe(LoadDefinition load) =>
+        load.Executor.Describe() + (load.Warmup > TimeSpan.Zero ? $" after {Units.FormatDuration(load.Warmup)} warm-up" : "");
 }

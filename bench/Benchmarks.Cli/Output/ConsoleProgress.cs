@@ -52,7 +52,7 @@ internal sealed class ConsoleProgress(IAnsiConsole console) : IRunProgress
     {
         if (_context is not null)
         {
-            Show(new Markup($"  [grey]{Markup.Escape(_phase)}[/] {done * 100.0 / total:0}% ({done:N0}/{total:N0})"));
+            Show(new Markup(string.Create(CultureInfo.InvariantCulture, $"  [grey]{Markup.Escape(_phase)}[/] {done * 100.0 / total:0}% ({done:N0}/{total:N0})")));
         }
         else if (done == total || Environment.TickCount64 - _lastPreloadPrint > 5000)
         {
@@ -69,7 +69,7 @@ internal sealed class ConsoleProgress(IAnsiConsole console) : IRunProgress
             return;
         }
 
-        var target = s.TargetRatePerSecond is { } t ? $" (target {t:0.#}/s)" : "";
+        var target = s.TargetRatePerSecond is { } t ? string.Create(CultureInfo.InvariantCulture, $" (target {t:0.#}/s)") : "";
         var line = string.Create(CultureInfo.InvariantCulture,
             $"[{s.ElapsedSeconds,6:0.0}s/{s.PlannedSeconds:0}s] rate {s.RatePerSecond:0.#}/s{target}  p99 {Units.FormatMs(s.P99Ms)} ms  max {Units.FormatMs(s.MaxMs)} ms  errors {s.Errors}");
         if (_context is not null)

@@ -8,9 +8,9 @@ namespace Benchmarks.Core.Execution;
 /// without spinning a core), takes an in-flight slot (waiting if <c>maxInFlight</c> are running; the operation keeps its
 /// intended time), drops operations that waited past <c>maxLag</c>, and starts the rest inline when the
 /// synchronous part of a store call is short (a client enqueues and returns: one thread starts well
-/// over a million no-op operations a second), or on the thread pool when the driver says its calls do
-/// real work before their first await (renting a connection, writing a statement), so that one slow
-/// start never delays the operations due after it. The generator's lag is measured when the operation
+/// over a million no-op operations a second), or on its <see cref="StarterThreads"/> when the driver says
+/// its calls do real work before their first await (renting a connection, writing a statement), so that
+/// one slow start never delays the operations due after it. The generator's lag is measured when the operation
 /// actually starts, so a hand-off's wait counts as the generator's, never as the store's.
 /// </summary>
 // The slots are not disposed: operations that outlive a drain time-out still release theirs later,
@@ -62,7 +62,7 @@ internal sealed class OpenModelDispatcher
     private ExecutionStats Dispatch(OperationRunner runner, RunClock clock, double? targetRate, CancellationToken cancellationToken)
     {
         var waiter = new PreciseWaiter();
-        var offload = runner.StartsOnThreadPool ? new OffloadedStarts(runner, this) : null;
+        using var starters = runner.StartsInline ? null : new StarterThreads(runner, this);
         var frequency = (double)Timing.TicksPerSecond;
         long scheduled = 0, dropped = 0, lastSlotWaitEnd = 0;
 
@@ -112,17 +112,18 @@ internal sealed class OpenModelDispatcher
                 if (measured)
                 {
                     dropped++;
-                    // Late without having waited for a slot since it was due: the generator itself fell behind.
-                    runner.RecordDropped(byGenerator: lastSlotWaitEnd <= intended);
+                    // The generator's own doing only when it has not waited for a free slot for a whole maxLag: a
+                    // backlog left by waits for slots (the store's backpressure) makes later operations late too.
+                    runner.RecordDropped(byGenerator: now - lastSlotWaitEnd > _maxLagTicks);
                 }
 
                 continue;
             }
 
             var ready = Math.Max(intended, lastSlotWaitEnd);
-            if (offload is not null)
+            if (starters is not null)
             {
-                offload.Begin(n, intended, ready, measured);
+                starters.Begin(n, intended, ready, measured);
                 continue;
             }
 

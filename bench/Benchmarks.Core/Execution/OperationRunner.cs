@@ -40,11 +40,8 @@ public sealed class OperationRunner
     /// <param name="byGenerator">The generator itself was late, rather than waiting for a free in-flight slot (the store's doing).</param>
     public void RecordDropped(bool byGenerator) => _session.RecordDropped(byGenerator);
 
-    /// <summary>
-    /// Whether an open-model dispatcher should start this store's calls on the thread pool rather than
-    /// on its own thread: the store's calls do real work before their first await.
-    /// </summary>
-    public bool StartsOnThreadPool => !_driver.StartsInline;
+    /// <summary>Whether an open-model dispatcher may start this store's calls on its own thread (see <see cref="IStoreDriver.StartsInline"/>).</summary>
+    public bool StartsInline => _driver.StartsInline;
 
     /// <summary>
     /// Starts operation <paramref name="sequence"/>, whose schedule said it should start at

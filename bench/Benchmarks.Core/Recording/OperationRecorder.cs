@@ -28,7 +28,7 @@ public sealed class OperationRecorder
 
     public string Name { get; }
 
-    /// <summary>The store's own metrics for this operation (request units, rows scanned), in the driver's order.</summary>
+    /// <summary>The store's own metrics for this operation (request units, rows returned), in the driver's order.</summary>
     public IReadOnlyList<StoreMetricRecorder> Metrics { get; }
 
     public void RecordMeasures(in OperationMeasures measures)

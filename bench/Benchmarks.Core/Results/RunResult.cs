@@ -102,7 +102,7 @@ public sealed record OperationResult(
     double ThroughputPerSecond,
     LatencyPair Latency)
 {
-    /// <summary>The store's own metrics (request units, rows scanned) by name; absent for stores that report none.</summary>
+    /// <summary>The store's own metrics (request units, rows returned) by name; absent for stores that report none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, StoreMetricSummary>? Metrics { get; init; }
 }

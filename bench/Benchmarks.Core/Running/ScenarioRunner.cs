@@ -1,5 +1,7 @@
+using System.Runtime;
 using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
+using Benchmarks.Core.Executors;
 using Benchmarks.Core.Health;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
@@ -7,7 +9,6 @@ using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Core.Workload;
-using System.Runtime;
 using HdrHistogram;
 
 namespace Benchmarks.Core.Running;
@@ -46,13 +47,15 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             await preloading.PreloadAsync(workload, scenario.Data, new Progress<long>(done => progress.Preload(done, count)), cancellationToken);
         }
 
-        if (scenario.Load.Executor == ExecutorKind.CapacitySearch)
-        {
-            return await new CapacitySearch(scenario, options,
-                (step, hlog) => MeasureAsync(step, driver, store, operations, metrics, options, hlog, cancellationToken)).RunAsync(cancellationToken);
-        }
+        return await scenario.Load.Executor.RunAsync(scenario, new Window(driver, store, operations, metrics, options), options, cancellationToken);
+    }
 
-        return await MeasureAsync(scenario, driver, store, operations, metrics, options, $"{scenario.Name}.hlog", cancellationToken);
+    /// <summary>Measures windows of the connected, preloaded store: what an executor's plan runs once or per step.</summary>
+    private sealed class Window(IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations, IReadOnlyList<StoreMetric> metrics,
+        RunOptions options) : IWindowMeasurement
+    {
+        public Task<RunOutcome> MeasureAsync(Scenario scenario, string hlogName, CancellationToken cancellationToken) =>
+            ScenarioRunner.MeasureAsync(scenario, driver, store, operations, metrics, options, hlogName, cancellationToken);
     }
 
     /// <summary>One measured window: warm-up, then measurement, recorded into its own .hlog, judged by the scenario's SLA.</summary>
@@ -68,22 +71,17 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         using var session = new RecordingSession(names, hlog, progress, baseTicks, metrics);
         using var monitor = new GeneratorMonitor();
 
-        var executor = CreateExecutor(scenario.Load);
         var load = scenario.Load;
+        var executor = load.Executor.CreateExecutor(load);
         var start = baseTicks + Timing.FromTimeSpan(StartLead);
         var measureStart = start + Timing.FromTimeSpan(load.Warmup);
-        var plannedEnd = load.Duration > TimeSpan.Zero || load.Executor == ExecutorKind.RampingArrivalRate
+        var plannedEnd = load.MeasuredDuration > TimeSpan.Zero
             ? measureStart + Timing.FromTimeSpan(load.MeasuredDuration)
             : measureStart + Timing.FromTimeSpan(TimeSpan.FromDays(1));
         var clock = new RunClock(start, measureStart, plannedEnd);
         var runner = new OperationRunner(driver, operations, new OperationMix([.. scenario.Workload.Mix.Select(m => m.Weight)]),
             scenario.Seed, session, cancellationToken);
-        var targetRate = load.Executor switch
-        {
-            ExecutorKind.ConstantArrivalRate => load.RatePerSecond,
-            ExecutorKind.RampingArrivalRate => RampingArrivalRateExecutor.MeanPlannedRate(load),
-            _ => (double?)null,
-        };
+        var targetRate = load.Executor.TargetRatePerSecond;
 
         progress.Phase(load.Warmup > TimeSpan.Zero
             ? $"warming up for {Units.FormatDuration(load.Warmup)}, then measuring for {Units.FormatDuration(load.MeasuredDuration)}"
@@ -126,14 +124,6 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         return new RunOutcome(result, histograms, options.OutputDirectory);
     }
 
-    private static IExecutor CreateExecutor(LoadDefinition load) => load.Executor switch
-    {
-        ExecutorKind.ConstantArrivalRate => new ConstantArrivalRateExecutor(load),
-        ExecutorKind.RampingArrivalRate => new RampingArrivalRateExecutor(load),
-        ExecutorKind.ConstantConcurrency => new ConstantConcurrencyExecutor(load),
-        _ => throw new ArgumentOutOfRangeException(nameof(load), load.Executor, "a capacity search runs constant-rate steps; it is not one executor"),
-    };
-
     private static async Task WaitUntilAsync(long ticks, Task execution)
     {
         var wait = Timing.ToSeconds(ticks - Timing.Now);
@@ -157,9 +147,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         var completed = total.Count + total.Errors.Total;
         var loadSummary = new LoadSummary(
-            ExecutorName(load.Executor), targetRate, Math.Round(completed / seconds, 3),
-            load.Executor == ExecutorKind.ConstantConcurrency ? null : load.MaxInFlight,
-            load.Executor == ExecutorKind.ConstantConcurrency ? load.Concurrency : null,
+            load.Executor.Name, targetRate, Math.Round(completed / seconds, 3), load.Executor.MaxInFlight, load.Executor.Concurrency,
             stats.Scheduled, completed, stats.Dropped, stats.Unfinished, executor.CorrectsCoordinatedOmission);
 
         var thresholds = scenario.Sla.ToList();
@@ -193,8 +181,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             status = RunStatus.Invalid;
             if (generator.Saturated)
             {
-                reasons.Add($"the load generator fell so far behind that it did not offer the intended load: it dropped {session.DroppedByGenerator:N0} operations " +
-                    $"that were already {Units.FormatDuration(load.MaxLag)} (maxLag) late without waiting for the store; lower the rate or give the generator more cores");
+                reasons.Add(Inv($"the load generator fell so far behind that it did not offer the intended load: it dropped {session.DroppedByGenerator:N0} operations ") +
+                    "that were already maxLag late although it had not waited for the store for as long; lower the rate or give the generator more cores");
             }
 
             if (stats.Unfinished > 0)
@@ -231,7 +219,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         return new RunResult
         {
             Scenario = new ScenarioInfo(scenario.Name, scenario.Description, scenario.SourcePath, scenario.Seed, scenario.Store.Kind,
-                store.Target, ExecutorName(load.Executor), scenario.Workload.Distribution.ToString(), scenario.Data.Keys,
+                store.Target, load.Executor.Name, scenario.Workload.Distribution.ToString(), scenario.Data.Keys,
                 scenario.Data.Value.ToString(), [.. options.Overrides.Select(SecretRedaction.Override)]) { Gate = scenario.Gate },
             Status = status,
             StatusReasons = reasons,
@@ -245,7 +233,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             Sla = verdicts,
             Generator = generator,
             Intervals = session.Series,
-            Files = new OutputFiles(hlogName, new Dictionary<string, string>(), "summary.md"),
+            Files = new OutputFiles(hlogName, OutputFileNames.HgrmFiles(session.Recorders.Select(r => r.Name).Append("total")), OutputFileNames.Summary),
             RequestUnits = total.Metrics?.TryGetValue(StoreMetric.RequestUnits, out var ru) == true && ru.Total is { } charged
                 ? RequestUnitPlanner.Plan(charged, ru.Count, seconds, targetRate ?? loadSummary.AchievedRatePerSecond, scenario.Sizing)
                 : null,
@@ -268,13 +256,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
     private static string Fmt(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string ExecutorName(ExecutorKind kind) => kind switch
-    {
-        ExecutorKind.ConstantArrivalRate => "constant-arrival-rate",
-        ExecutorKind.RampingArrivalRate => "ramping-arrival-rate",
-        ExecutorKind.CapacitySearch => "capacity-search",
-        _ => "constant-concurrency",
-    };
+    private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 
     private static OperationResult Operation(string name, string op, HistogramBase corrected, HistogramBase uncorrected,
         IReadOnlyDictionary<string, long> errors, double seconds)
@@ -310,8 +292,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var lagLimitMs = Math.Min(limits.MaxSchedulingLagP99.TotalMilliseconds, shareLimitMs);
         if (lag is not null && lag.P99 > lagLimitMs)
         {
-            findings.Add($"scheduling lag p99 {lag.P99:0.###} ms is above {lagLimitMs:0.###} ms " +
-                $"(the lesser of {limits.MaxSchedulingLagP99.TotalMilliseconds:0.###} ms and {limits.MaxLagShareOfP99:P0} of the measured p99): " +
+            findings.Add(Inv($"scheduling lag p99 {lag.P99:0.###} ms is above {lagLimitMs:0.###} ms ") +
+                Inv($"(the lesser of {limits.MaxSchedulingLagP99.TotalMilliseconds:0.###} ms and {limits.MaxLagShareOfP99 * 100:0.#}% of the measured p99): ") +
                 "the verdicts allow for it, but a generator on its own cores would measure the store more sharply");
         }
 
@@ -319,25 +301,25 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var poolLimitMs = limits.MaxThreadPoolDelay.TotalMilliseconds;
         if (pool.Max > poolLimitMs)
         {
-            findings.Add($"thread-pool stall: a queued work item waited {pool.Max:0.#} ms (above {poolLimitMs:0.#} ms)");
+            findings.Add(Inv($"thread-pool stall: a queued work item waited {pool.Max:0.#} ms (above {poolLimitMs:0.#} ms)"));
         }
 
         var gcPercent = health.ElapsedSeconds > 0 ? 100 * health.GcPause.TotalSeconds / health.ElapsedSeconds : 0;
         if (gcPercent > 5)
         {
-            findings.Add($"GC paused the generator {gcPercent:0.#}% of the measured time");
+            findings.Add(Inv($"GC paused the generator {gcPercent:0.#}% of the measured time"));
         }
 
         if (health.CpuPercentOfMachine > 90)
         {
-            findings.Add($"the generator used {health.CpuPercentOfMachine:0}% of all cores: it competes with the store for CPU");
+            findings.Add(Inv($"the generator used {health.CpuPercentOfMachine:0}% of all cores: it competes with the store for CPU"));
         }
 
         var bestP99 = allowance.BestCaseMs("total", 99);
         var share = double.IsNaN(bestP99) || correctedP99Ms <= 0
             ? null
-            : $"of the p99 {correctedP99Ms:0.###} ms, at most {Math.Max(0, correctedP99Ms - bestP99):0.###} ms can be the load generator's " +
-              $"(its start lag, and pauses of up to {allowance.LongestPauseMs:0.###} ms touching {100 * allowance.PauseTouchedFraction:0.###}% of operations)";
+            : Inv($"of the p99 {correctedP99Ms:0.###} ms, at most {Math.Max(0, correctedP99Ms - bestP99):0.###} ms can be the load generator's ") +
+              Inv($"(its start lag, and pauses of up to {allowance.LongestPauseMs:0.###} ms touching {100 * allowance.PauseTouchedFraction:0.###}% of operations)");
 
         return new GeneratorHealth(lag, lagLimitMs, Math.Round(health.GcPause.TotalMilliseconds, 3), Math.Round(gcPercent, 3),
             health.Collections, Math.Round(health.AllocatedBytes / 1048576.0, 3), pool, poolLimitMs,

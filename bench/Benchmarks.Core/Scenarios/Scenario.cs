@@ -32,47 +32,22 @@ public sealed record WorkloadDefinition(KeyDistributionDefinition Distribution, 
 /// <summary>One entry of the operation mix; <see cref="Settings"/> belongs to the store driver that parsed it.</summary>
 public sealed record OperationDefinition(string Name, string Operation, double Weight, object? Settings);
 
-public enum ExecutorKind
-{
-    ConstantArrivalRate,
-    RampingArrivalRate,
-    ConstantConcurrency,
-    CapacitySearch,
-}
-
-/// <summary>
-/// The capacity search: steps of constant arrival rate (each with its warm-up and measured window),
-/// the rate multiplied by <see cref="Growth"/> until a step breaks the SLA, then bisected between the
-/// last passing and the first failing rate until they are within <see cref="PrecisionPercent"/>.
-/// </summary>
-public sealed record CapacitySearchDefinition(double StartRatePerSecond, double Growth, double? MaxRatePerSecond, double PrecisionPercent, int MaxSteps);
-
 public sealed record RateStage(double TargetPerSecond, TimeSpan Duration);
 
 /// <summary>
-/// When operations start. Open-model fields (rate, stages, maxInFlight, maxLag) and the closed-model
-/// field (concurrency) are validated against the executor chosen.
+/// When operations start: the executor's own settings (<see cref="Executors.ExecutorSettings"/>, one record per
+/// executor kind) and what every executor shares.
 /// </summary>
+/// <param name="OperationLimit">Stop after this many measured operations (null: the duration ends the run).</param>
 public sealed record LoadDefinition(
-    ExecutorKind Executor,
-    double RatePerSecond,
-    double StartRatePerSecond,
-    IReadOnlyList<RateStage> Stages,
-    int Concurrency,
-    TimeSpan Duration,
+    Executors.ExecutorSettings Executor,
     TimeSpan Warmup,
     long? OperationLimit,
-    int MaxInFlight,
-    TimeSpan MaxLag,
     TimeSpan DrainTimeout,
     GeneratorLimits Limits)
 {
-    /// <summary>Set for the capacity-search executor: how the steps are chosen. Duration and warm-up are per step.</summary>
-    public CapacitySearchDefinition? Search { get; init; }
-
-    /// <summary>The measured window length: the sum of stages for ramping, the duration otherwise.</summary>
-    public TimeSpan MeasuredDuration =>
-        Executor == ExecutorKind.RampingArrivalRate ? TimeSpan.FromTicks(Stages.Sum(s => s.Duration.Ticks)) : Duration;
+    /// <summary>The measured window's length (per step, for a capacity search).</summary>
+    public TimeSpan MeasuredDuration => Executor.MeasuredDuration;
 }
 
 /// <summary>

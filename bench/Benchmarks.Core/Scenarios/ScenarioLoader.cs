@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Benchmarks.Core.Executors;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Core.Workload;
@@ -14,14 +15,6 @@ namespace Benchmarks.Core.Scenarios;
 /// </summary>
 public sealed partial class ScenarioLoader
 {
-    private static readonly Dictionary<string, ExecutorKind> Executors = new(StringComparer.Ordinal)
-    {
-        ["constant-arrival-rate"] = ExecutorKind.ConstantArrivalRate,
-        ["ramping-arrival-rate"] = ExecutorKind.RampingArrivalRate,
-        ["constant-concurrency"] = ExecutorKind.ConstantConcurrency,
-        ["capacity-search"] = ExecutorKind.CapacitySearch,
-    };
-
     private static readonly Dictionary<string, ValueKind> ValueKinds = new(StringComparer.Ordinal)
     {
         ["feature-vector"] = ValueKind.FeatureVector,
@@ -132,7 +125,7 @@ public sealed partial class ScenarioLoader
 
         var sizing = BindSizing(top.GetSection("sizing"));
         var chargesRequestUnits = (factory as IReportsStoreMetrics)?.Metrics.Any(m => m.Name == StoreMetric.RequestUnits) == true;
-        if (sizing is not null && load.Executor != ExecutorKind.CapacitySearch && !chargesRequestUnits)
+        if (sizing is not null && load.Executor is not CapacitySearch && !chargesRequestUnits)
         {
             top.Fail("sizing", "sizing needs a measured capacity (or a store that charges request units)", "use it with load.executor: capacity-search");
         }
@@ -149,7 +142,7 @@ public sealed partial class ScenarioLoader
 
         var inputs = new Capacity.SizingInputs(
             section.GetRate("targetRate", 1, required: true),
-            Percent(section, "headroom", 30),
+            section.GetPercent("headroom", 30),
             section.Has("pricePerNodeMonth") ? section.GetNumber("pricePerNodeMonth", 0, min: 0) : null,
             section.Has("ruPerOperation") ? section.GetNumber("ruPerOperation", 1, min: 0.01) : null,
             section.Has("pricePer100RuMonth") ? section.GetNumber("pricePer100RuMonth", 0, min: 0) : null);
@@ -371,144 +364,15 @@ public sealed partial class ScenarioLoader
             return null;
         }
 
-        var executor = section.GetChoice("executor", ExecutorKind.ConstantArrivalRate, Executors, required: true);
-        var open = executor != ExecutorKind.ConstantConcurrency;
+        var kind = section.GetChoice("executor", ExecutorCatalog.All[0], ExecutorCatalog.ByName, required: true);
         var warmup = section.GetDuration("warmup", TimeSpan.Zero);
         long? limit = section.Has("operations") ? section.GetInteger("operations", 0, min: 1) : null;
-        var durationRequired = executor != ExecutorKind.RampingArrivalRate && limit is null;
-
-        double rate = 0, startRate = 0;
-        IReadOnlyList<RateStage> stages = [];
-        var concurrency = 0;
-        var duration = TimeSpan.Zero;
-
-        if (executor == ExecutorKind.ConstantArrivalRate)
-        {
-            rate = section.GetRate("rate", 0, required: true);
-        }
-        else
-        {
-            NotFor(section, "rate", executor);
-        }
-
-        if (executor == ExecutorKind.RampingArrivalRate)
-        {
-            startRate = section.Has("startRate") ? RateOrZero(section, "startRate") : 0;
-            stages = BindStages(section);
-            NotFor(section, "duration", executor, "the stages' durations make the run's length");
-        }
-        else
-        {
-            if (executor != ExecutorKind.CapacitySearch)
-            {
-                NotFor(section, "startRate", executor);
-            }
-
-            NotFor(section, "stages", executor);
-            duration = section.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: durationRequired);
-        }
-
-        CapacitySearchDefinition? search = null;
-        if (executor == ExecutorKind.CapacitySearch)
-        {
-            if (limit is not null)
-            {
-                section.Fail("operations", "a capacity search measures every step for its duration", "remove 'operations' and set 'duration' (per step)");
-            }
-
-            search = new CapacitySearchDefinition(
-                section.GetRate("startRate", 0, required: true),
-                section.GetNumber("growth", 2, min: 1.05, max: 100),
-                section.Has("maxRate") ? section.GetRate("maxRate", 0) : null,
-                Percent(section, "precision", 5),
-                (int)section.GetInteger("maxSteps", 20, min: 2, max: 200));
-        }
-        else
-        {
-            foreach (var key in new[] { "growth", "maxRate", "precision", "maxSteps" })
-            {
-                NotFor(section, key, executor, "it belongs to the capacity-search executor");
-            }
-        }
-
-        if (executor == ExecutorKind.ConstantConcurrency)
-        {
-            concurrency = (int)section.GetInteger("concurrency", 0, min: 1, max: 100_000, required: true);
-            NotFor(section, "maxInFlight", executor, "the concurrency is the number in flight");
-            NotFor(section, "maxLag", executor);
-        }
-        else
-        {
-            NotFor(section, "concurrency", executor, "an arrival-rate executor starts operations on a schedule; bound them with maxInFlight");
-        }
-
-        if (executor == ExecutorKind.ConstantArrivalRate && duration == TimeSpan.Zero && limit is { } n && rate > 0)
-        {
-            duration = TimeSpan.FromSeconds(n / rate);
-        }
-
-        var maxInFlight = open ? (int)section.GetInteger("maxInFlight", 1024, min: 1, max: 1_000_000) : concurrency;
-        var maxLag = open ? section.GetDuration("maxLag", TimeSpan.FromSeconds(5), min: TimeSpan.FromMilliseconds(1)) : TimeSpan.Zero;
         var drain = section.GetDuration("drainTimeout", TimeSpan.FromSeconds(30), min: TimeSpan.FromMilliseconds(100));
         var limits = BindSelfCheck(section.GetSection("selfCheck"));
+        ExecutorCatalog.RefuseForeignKeys(section, kind);
+        var executor = kind.Parse(section, new LoadCommon(warmup, limit));
         section.Complete();
-
-        return new LoadDefinition(executor, rate, startRate, stages, concurrency, duration, warmup, limit, maxInFlight, maxLag, drain, limits) { Search = search };
-    }
-
-    private static double Percent(ScenarioSection section, string key, double fallback)
-    {
-        var text = section.GetString(key);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (GateTolerances.TryParsePercent(text, out var percent) && percent > 0 && percent < 100)
-        {
-            return percent;
-        }
-
-        section.Fail(key, $"'{text}' is not a percentage between 0 and 100", "write e.g. 5%");
-        return fallback;
-    }
-
-    private static double RateOrZero(ScenarioSection section, string key)
-    {
-        var text = section.GetString(key);
-        return text is not null && Units.TryParseRate(text, out var r) && r == 0 ? 0 : section.GetRate(key, 0);
-    }
-
-    private static List<RateStage> BindStages(ScenarioSection section)
-    {
-        var stages = new List<RateStage>();
-        var items = section.GetList("stages", required: true);
-        if (items is { Count: 0 })
-        {
-            section.Fail("stages", "no stages", "add - { target: 1000/s, duration: 30s }");
-        }
-
-        for (var i = 0; i < (items?.Count ?? 0); i++)
-        {
-            if (items![i] is not YamlMappingNode node)
-            {
-                section.Errors.Add(section.At(items[i]), $"load.stages[{i}] must be a mapping", "write - { target: 1000/s, duration: 30s }");
-                continue;
-            }
-
-            var stage = section.ItemSection(node, $"load.stages[{i}]");
-            var target = RateOrZero(stage, "target");
-            if (!stage.Has("target"))
-            {
-                stage.GetRate("target", 0, required: true);
-            }
-
-            var duration = stage.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true);
-            stage.Complete();
-            stages.Add(new RateStage(target, duration));
-        }
-
-        return stages;
+        return new LoadDefinition(executor, warmup, limit, drain, limits);
     }
 
     private static GeneratorLimits BindSelfCheck(ScenarioSection? section)
@@ -525,13 +389,5 @@ public sealed partial class ScenarioLoader
             section.GetDuration("maxThreadPoolDelay", defaults.MaxThreadPoolDelay));
         section.Complete();
         return limits;
-    }
-
-    private static void NotFor(ScenarioSection section, string key, ExecutorKind executor, string? why = null)
-    {
-        if (section.Has(key))
-        {
-            section.Fail(key, $"'{key}' does not apply to executor {Executors.First(e => e.Value == executor).Key}", why ?? "remove it");
-        }
     }
 }

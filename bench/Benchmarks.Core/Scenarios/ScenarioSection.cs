@@ -258,6 +258,24 @@ public sealed class ScenarioSection
 
     public ScenarioSection ItemSection(YamlMappingNode node, string path) => new(node, Source, path, Errors);
 
+    /// <summary>A percentage strictly between 0 and 100, written with its sign (<c>5%</c>).</summary>
+    public double GetPercent(string key, double fallback)
+    {
+        var text = GetString(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (Thresholds.GateTolerances.TryParsePercent(text, out var percent) && percent > 0 && percent < 100)
+        {
+            return percent;
+        }
+
+        Fail(key, $"'{text}' is not a percentage between 0 and 100", "write e.g. 5%");
+        return fallback;
+    }
+
     /// <summary>Reports every key present that no getter asked for.</summary>
     public void Complete()
     {

@@ -24,7 +24,7 @@ public interface IStoreDriver : IAsyncDisposable
     /// True (the default) when a call does little before its first await (a client that enqueues a
     /// request and returns), so the open-model dispatcher starts it on its own thread. A driver whose
     /// calls rent connections and write statements synchronously says false: the dispatcher then hands
-    /// each start to the thread pool, so one slow start cannot delay the operations due after it.
+    /// each start to threads of its own, so one slow start cannot delay the operations due after it.
     /// </summary>
     bool StartsInline => true;
 }
@@ -35,7 +35,7 @@ public interface IPreloadingDriver
     Task PreloadAsync(WorkloadContext workload, DataDefinition data, IProgress<long> progress, CancellationToken cancellationToken);
 
     /// <summary>What the preload makes, in the unit its progress counts (keys by default; rows, documents, events for others).</summary>
-    (long Count, string Description) DescribePreload(DataDefinition data) => (data.Keys, $"{data.Keys:N0} keys ({data.Value})");
+    (long Count, string Description) DescribePreload(DataDefinition data) => (data.Keys, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{data.Keys:N0} keys ({data.Value})"));
 }
 
 /// <summary>What the environment section of a result says about the store and its client. Never holds secrets.</summary>

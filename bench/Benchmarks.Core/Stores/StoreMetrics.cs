@@ -4,8 +4,8 @@ namespace Benchmarks.Core.Stores;
 
 /// <summary>
 /// A value a store reports per operation besides its latency: Cosmos DB's request charge, the rows an
-/// analytical query scanned. Recorded into an HdrHistogram of <c>value × 10^Decimals</c> (so 5.71 RU
-/// with two decimals is 571) and summed; SLAs name it (<c>ru.p(99) &lt; 5</c>, <c>rows_scanned_per_s &gt;= 1000000</c>).
+/// analytical query returned. Recorded into an HdrHistogram of <c>value × 10^Decimals</c> (so 5.71 RU
+/// with two decimals is 571) and summed; SLAs name it (<c>ru.p(99) &lt; 5</c>, <c>source_rows_per_s &gt;= 1000000</c>).
 /// </summary>
 /// <remarks>A rate (rows per second of one query) is not <see cref="Additive"/>: its total and per-second sum mean nothing and are not reported.</remarks>
 public sealed record StoreMetric(string Name, string Unit, string Description, int Decimals = 0, bool Additive = true)

@@ -18,7 +18,7 @@ public enum SlaMetric
     /// <summary>The largest value of a store metric (<c>ru.max &lt; 50</c>).</summary>
     StoreMax,
 
-    /// <summary>A store metric summed per second of the measured window (<c>rows_per_s &gt;= 1000000</c>).</summary>
+    /// <summary>A store metric summed per second of the measured window (<c>source_rows_per_s &gt;= 1000000</c>).</summary>
     StoreRate,
 
     /// <summary>The errors of one kind (<c>throttled &lt; 0.5%</c>, <c>not-found == 0</c>).</summary>
@@ -50,7 +50,7 @@ public sealed partial record SlaThreshold(
     bool Implicit = false)
 {
     public const string Hint = "write e.g. 'p(99) < 1ms', 'get.p(99.9) < 5ms', 'max < 50ms', 'throughput >= 9900/s', 'errors < 0.1%', 'dropped == 0', " +
-        "and for a store's own metrics 'ru.p(99) < 5', 'rows_per_s >= 1000000', 'throttled < 0.5%'";
+        "and for a store's own metrics 'ru.p(99) < 5', 'source_rows_per_s >= 1000000', 'throttled < 0.5%'";
 
     /// <summary>The store metric judged (ru, rows...), for the Store* metrics.</summary>
     public string? StoreMetric { get; init; }

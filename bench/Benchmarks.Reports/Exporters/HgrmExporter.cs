@@ -1,4 +1,5 @@
 using System.Globalization;
+using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
 using HdrHistogram;
 
@@ -12,7 +13,7 @@ public sealed class HgrmExporter : IExporter
 {
     public string Name => "hgrm";
 
-    public static string FileName(string operation, bool corrected) => corrected ? $"{operation}.hgrm" : $"{operation}.uncorrected.hgrm";
+    public static string FileName(string operation, bool corrected) => OutputFileNames.Hgrm(operation, corrected);
 
     public IReadOnlyList<string> Export(RunOutcome outcome)
     {

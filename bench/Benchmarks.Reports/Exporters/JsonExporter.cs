@@ -1,10 +1,11 @@
+using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
 
 namespace Benchmarks.Reports.Exporters;
 
 public sealed class JsonExporter : IExporter
 {
-    public const string FileName = "result.json";
+    public const string FileName = OutputFileNames.Result;
 
     public string Name => "json";
 

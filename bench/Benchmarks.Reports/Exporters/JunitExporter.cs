@@ -9,7 +9,7 @@ namespace Benchmarks.Reports.Exporters;
 /// <summary>junit.xml for CI test tabs: one test case per SLA and one for the run's validity; failures carry measured against target.</summary>
 public sealed class JunitExporter : IExporter
 {
-    public const string FileName = "junit.xml";
+    public const string FileName = OutputFileNames.Junit;
 
     public string Name => "junit";
 

@@ -8,7 +8,7 @@ namespace Benchmarks.Reports.Exporters;
 /// <summary>summary.md: the verdict, the SLA table and the percentiles, short enough for a pull-request comment.</summary>
 public sealed class MarkdownSummaryExporter : IExporter
 {
-    public const string FileName = "summary.md";
+    public const string FileName = OutputFileNames.Summary;
 
     public string Name => "markdown";
 
@@ -158,7 +158,7 @@ public sealed class MarkdownSummaryExporter : IExporter
     }
 
     private static string Errors(ErrorCounts e) =>
-        e.Total == 0 ? "0" : $"{e.Total:N0} ({string.Join(", ", e.ByKind.Where(k => k.Value > 0).Select(k => $"{k.Key} {k.Value:N0}"))})";
+        e.Total == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{e.Total:N0} ({string.Join(", ", e.ByKind.Where(k => k.Value > 0).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:N0}")))})");
 
     internal static string Ms(double ms) => Core.Scenarios.Units.FormatMs(ms);
 

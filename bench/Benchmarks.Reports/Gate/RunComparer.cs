@@ -61,7 +61,7 @@ public static class RunComparer
                     ? comparison with
                     {
                         Verdict = Verdicts.Info,
-                        Reason = $"not gated: {perSecond:0} operations a second are too few for a per-second {name} (needs {needed:0}/s)",
+                        Reason = string.Create(CultureInfo.InvariantCulture, $"not gated: {perSecond:0} operations a second are too few for a per-second {name} (needs {needed:0}/s)"),
                     }
                     : comparison);
             }

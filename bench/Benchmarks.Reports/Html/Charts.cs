@@ -13,8 +13,9 @@ public sealed record ChartLine(string Name, double Y, Color Color);
 
 /// <summary>
 /// Charts as inline SVG, drawn by ScottPlot (no system dependency on Linux). Each SVG is made fit for
-/// inlining: no XML declaration, a viewBox so it scales, and clip-path ids prefixed per chart because
-/// ScottPlot numbers them from a process-wide counter.
+/// inlining: no XML declaration, a viewBox so it scales, and clip-path ids prefixed with a hash of the
+/// chart, because ScottPlot numbers them from a process-wide counter (so a page's output would depend
+/// on what the process drew before). No state of its own: the same data always gives the same SVG.
 /// </summary>
 public static partial class Charts
 {
@@ -22,13 +23,9 @@ public static partial class Charts
     public const int Height = 360;
 
     private static readonly double[] PercentileTicks = [50, 90, 99, 99.9, 99.99, 99.999];
-    private static int _chartCounter;
 
-    static Charts()
-    {
-        // The default family here is a serif; every Debian image with fonts has DejaVu Sans.
-        Fonts.Default = "DejaVu Sans";
-    }
+    /// <summary>The default family here is a serif; every Debian image with fonts has DejaVu Sans. Set per plot, not process-wide.</summary>
+    private const string FontFamily = "DejaVu Sans";
 
     public static readonly Color Corrected = Color.FromHex("#1f77b4");
     public static readonly Color Uncorrected = Color.FromHex("#ff7f0e");
@@ -138,6 +135,7 @@ public static partial class Charts
     private static Plot Start(string title, string x, string y)
     {
         var plot = new Plot();
+        plot.Font.Set(FontFamily);
         plot.Title(title, 15);
         plot.XLabel(x, 13);
         plot.YLabel(y, 13);
@@ -162,9 +160,12 @@ public static partial class Charts
     private static string Finish(Plot plot, Alignment legend)
     {
         plot.ShowLegend(legend);
-        var svg = plot.GetSvgXml(Width, Height);
-        var id = Interlocked.Increment(ref _chartCounter).ToString(CultureInfo.InvariantCulture);
-        svg = XmlDeclaration().Replace(svg, "");
+        var svg = XmlDeclaration().Replace(InvariantSvg(plot), "");
+        // ScottPlot's own ids differ from drawing to drawing: number them from 0 within the chart, then make
+        // them unique across the page with a hash of the chart itself (identical charts may share ids harmlessly).
+        var local = new Dictionary<string, int>(StringComparer.Ordinal);
+        svg = ClipPathId().Replace(svg, m => $"{m.Groups[1].Value}cl_{(local.TryGetValue(m.Groups[2].Value, out var n) ? n : local[m.Groups[2].Value] = local.Count)}");
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(svg)))[..8];
         svg = ClipPathId().Replace(svg, m => $"{m.Groups[1].Value}c{id}-{m.Groups[2].Value}");
         if (!svg.Contains("viewBox", StringComparison.Ordinal))
         {
@@ -174,10 +175,28 @@ public static partial class Charts
         return svg.Trim();
     }
 
+    /// <summary>
+    /// ScottPlot formats tick labels with the current culture (1,5 under de-DE): the page must read the same
+    /// on every machine, so the SVG is drawn under the invariant culture, on this thread only.
+    /// </summary>
+    private static string InvariantSvg(Plot plot)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return plot.GetSvgXml(Width, Height);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
     [GeneratedRegex(@"<\?xml[^>]*\?>", RegexOptions.CultureInvariant)]
     private static partial Regex XmlDeclaration();
 
     /// <summary>Matches id="X", url(#X) and href="#X" for ScottPlot's clip-path ids.</summary>
-    [GeneratedRegex(@"(id=""|url\(#|href=""#)(cl_[0-9]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(id=""|url\(#|href=""#)(cl_[0-9a-fA-F]+)", RegexOptions.CultureInvariant)]
     private static partial Regex ClipPathId();
 }

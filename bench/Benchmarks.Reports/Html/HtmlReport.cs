@@ -16,7 +16,7 @@ namespace Benchmarks.Reports.Html;
 /// </summary>
 public static class HtmlReport
 {
-    public const string FileName = "report.html";
+    public const string FileName = OutputFileNames.Html;
 
     /// <param name="runs">The runs, one section each.</param>
     /// <param name="baselines">For a run (by scenario name), its baseline and the comparison; optional.</param>
@@ -255,7 +255,7 @@ public static class HtmlReport
                 ? new[] { ("corrected", o.Latency.Corrected), ("uncorrected", o.Latency.Uncorrected) }
                 : [("from actual start", o.Latency.Corrected)])
             {
-                var errors = o.Errors.Total == 0 ? "0" : $"{o.Errors.Total:N0} ({string.Join(", ", o.Errors.ByKind.Where(k => k.Value > 0).Select(k => $"{k.Key} {k.Value:N0}"))})";
+                var errors = o.Errors.Total == 0 ? "0" : string.Create(inv, $"{o.Errors.Total:N0} ({string.Join(", ", o.Errors.ByKind.Where(k => k.Value > 0).Select(k => string.Create(inv, $"{k.Key} {k.Value:N0}")))})");
                 sb.Append(inv, $"<tr><td>{E(o.Name)}</td><td>{kind}</td><td>{o.Count:N0}</td><td>{N(o.ThroughputPerSecond)}</td><td>{E(errors)}</td><td>{Ms(l.P50)}</td><td>{Ms(l.P90)}</td><td>{Ms(l.P99)}</td><td>{Ms(l.P999)}</td><td>{Ms(l.P9999)}</td><td>{Ms(l.Max)}</td></tr>");
             }
         }
@@ -263,7 +263,7 @@ public static class HtmlReport
         sb.Append("</table><p class=\"muted\">milliseconds</p>");
     }
 
-    /// <summary>The store's own numbers (request units, rows scanned) and, for request-unit stores, what to provision.</summary>
+    /// <summary>The store's own numbers (request units, rows returned) and, for request-unit stores, what to provision.</summary>
     private static void StoreMetrics(StringBuilder sb, RunResult r)
     {
         if (r.Total.Metrics is not { Count: > 0 })
@@ -349,7 +349,7 @@ public static class HtmlReport
         Row(sb, "store", $"{s.Store} at {s.Target} · {e.Server} {e.ServerVersion}");
         Row(sb, "client", $"{e.ClientLibrary} {e.ClientVersion}");
         Row(sb, "scenario", $"{s.File} · seed {s.Seed}");
-        Row(sb, "workload", $"{s.Keys:N0} keys, {s.KeyDistribution}, values {s.Value}");
+        Row(sb, "workload", string.Create(CultureInfo.InvariantCulture, $"{s.Keys:N0} keys, {s.KeyDistribution}, values {s.Value}"));
         Row(sb, "load", $"{s.Executor}");
         if (s.Overrides.Count > 0)
         {

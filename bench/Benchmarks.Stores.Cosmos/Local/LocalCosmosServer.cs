@@ -34,6 +34,26 @@ internal static class LocalCosmosServer
         return null;
     }
 
+    /// <summary>The version of the installed cosmosdb-server package, read from its package.json; null when it cannot be read.</summary>
+    public static string? InstalledVersion()
+    {
+        if (FindLauncher() is not { } launcher)
+        {
+            return null;
+        }
+
+        var manifest = Path.Combine(Path.GetDirectoryName(launcher)!, "node_modules", "@vercel", "cosmosdb-server", "package.json");
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+            return json.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     public static async Task<LocalServerProcess> StartAsync(CancellationToken cancellationToken)
     {
         var launcher = FindLauncher()

@@ -65,7 +65,7 @@ internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRe
     public bool StartsInline => false;
 
     public (long Count, string Description) DescribePreload(DataDefinition data) =>
-        (data.Keys, $"{data.Keys:N0} model_registry rows ({settings.Shape.VersionsPerModel} versions per model, metadata {settings.Shape.MetadataBytes} B)");
+        (data.Keys, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{data.Keys:N0} model_registry rows ({settings.Shape.VersionsPerModel} versions per model, metadata {settings.Shape.MetadataBytes} B)"));
 
     /// <summary>Recreates the table, bulk-loads <c>data.keys</c> rows, then builds the indexes (faster than maintaining them row by row).</summary>
     public async Task PreloadAsync(WorkloadContext workload, DataDefinition data, IProgress<long> progress, CancellationToken cancellationToken)

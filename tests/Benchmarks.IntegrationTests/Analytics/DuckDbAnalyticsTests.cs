@@ -193,12 +193,12 @@ public sealed class DuckDbAnalyticsTests : IDisposable
             Assert.True(r.Status == "passed", $"{r.Status}: {string.Join("; ", r.StatusReasons)}");
             var op = r.Operations.Single();
             Assert.True(op.Count > 2, $"{op.Count} queries");
-            var scanned = op.Metrics!["rows"];
+            var scanned = op.Metrics!["source_rows"];
             Assert.Equal(100_000.0 * op.Count, scanned.Total);
             Assert.Equal(op.Count, scanned.Count);
             Assert.InRange(scanned.P50, 99_900, 100_100);
-            Assert.Null(op.Metrics["scan_rate"].Total);
-            Assert.True(op.Metrics["scan_rate"].P50 > 0);
+            Assert.Null(op.Metrics["source_rate"].Total);
+            Assert.True(op.Metrics["source_rate"].P50 > 0);
             Assert.Equal("duckdb", r.Environment.Server);
         }
 

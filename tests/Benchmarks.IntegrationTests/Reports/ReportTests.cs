@@ -35,6 +35,36 @@ public sealed class ReportTests : IAsyncLifetime
         return output;
     }
 
+    /// <summary>A copy of a run folder whose result.json has every latency (totals and per second) multiplied by <paramref name="factor"/>.</summary>
+    private static string Slower(string run, string destination, double factor)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.GetFiles(run))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+
+        var r = ResultJson.Read(Path.Combine(run, "result.json"));
+        Benchmarks.Core.Results.LatencySummary Scale(Benchmarks.Core.Results.LatencySummary l) => l with
+        {
+            P50 = l.P50 * factor, P90 = l.P90 * factor, P99 = l.P99 * factor, P999 = l.P999 * factor, P9999 = l.P9999 * factor,
+            Max = l.Max * factor, Mean = l.Mean * factor, Min = l.Min * factor,
+        };
+        Benchmarks.Core.Results.OperationResult Op(Benchmarks.Core.Results.OperationResult o) =>
+            o with { Latency = new Benchmarks.Core.Results.LatencyPair(Scale(o.Latency.Corrected), Scale(o.Latency.Uncorrected)) };
+        var slower = r with
+        {
+            Operations = [.. r.Operations.Select(Op)],
+            Total = Op(r.Total),
+            Intervals = [.. r.Intervals.Select(s => s with
+            {
+                Points = [.. s.Points.Select(p => p with { P50 = p.P50 * factor, P90 = p.P90 * factor, P99 = p.P99 * factor, P999 = p.P999 * factor, Max = p.Max * factor })],
+            })],
+        };
+        File.WriteAllText(Path.Combine(destination, "result.json"), ResultJson.Serialize(slower));
+        return destination;
+    }
+
     [Fact]
     public async Task The_html_reports_render_in_a_real_browser_with_every_chart_drawn_and_no_errors()
     {
@@ -46,6 +76,11 @@ public sealed class ReportTests : IAsyncLifetime
         var suite = await RunAsync(Path.Combine(_out.FullName, "suite"), Scenario("first"), Scenario("second"));
         var (code, _, err) = await CliHarness.RunAsync("compare", Path.Combine(suite, "first"), Path.Combine(suite, "first"), "--out", Path.Combine(_out.FullName, "cmp"));
         Assert.True(code == 0, err);
+        // The same gate must fail a run whose every latency is three times the baseline's: a gate that always passes would not.
+        var slower = Slower(Path.Combine(suite, "first"), Path.Combine(_out.FullName, "slower"), 3);
+        var (regressed, text, regressionErr) = await CliHarness.RunAsync("compare", Path.Combine(suite, "first"), slower, "--out", Path.Combine(_out.FullName, "cmp-slower"));
+        Assert.True(regressed == 1, text + regressionErr);
+        Assert.True(File.Exists(Path.Combine(_out.FullName, "cmp-slower", "report.html")));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

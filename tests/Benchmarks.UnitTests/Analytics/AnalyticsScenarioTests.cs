@@ -52,7 +52,7 @@ public sealed class AnalyticsScenarioTests
     {
         var scenario = TestScenarios.Load(Scenario(
             "{ kind: analytics, connection: \"\", threads: 2, memoryLimit: 1GB, events: { rows: 5000000, users: 1000, days: 30, purchaseShare: 0.1, fileRows: 1000000, seed: 9, anchor: 2025-06-01T00:00:00 } }",
-            "[ { op: training-data, windowDays: 7, result: count } ]", "sla: [ \"rows_per_s >= 1000000\", \"rows.p(99) < 6000000\", \"scan_rate.p(50) > 1000\" ]"));
+            "[ { op: training-data, windowDays: 7, result: count } ]", "sla: [ \"source_rows_per_s >= 1000000\", \"source_rows.p(99) < 6000000\", \"source_rate.p(50) > 1000\" ]"));
         var settings = Assert.IsType<AnalyticsSettings>(scenario.Store.Settings);
         Assert.Equal(AnalyticsEngineKind.DuckDb, settings.Engine);
         Assert.Equal((5_000_000L, 1000L, 30, 0.1, 1_000_000L, 9UL), (settings.Events.Rows, settings.Events.Users, settings.Events.Days, settings.Events.PurchaseShare, settings.Events.FileRows, settings.Events.Seed));
@@ -82,7 +82,7 @@ public sealed class AnalyticsScenarioTests
 
     [Theory]
     [InlineData("\"bytes.p(99) < 5\"", "'bytes' is not a metric of store kind 'analytics'")]
-    [InlineData("\"scan_rate_per_s > 5\"", "'scan_rate' is already a rate")]
+    [InlineData("\"source_rate_per_s > 5\"", "'source_rate' is already a rate")]
     [InlineData("\"training-data.p(99) < 5\"", "a latency target of 'training-data' needs a unit")]
     public void Thresholds_on_store_metrics_are_checked_against_what_the_store_reports(string sla, string expected)
     {

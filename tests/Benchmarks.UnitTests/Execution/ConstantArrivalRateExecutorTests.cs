@@ -76,6 +76,41 @@ public sealed class ConstantArrivalRateExecutorTests : ExecutorTestBase
     }
 
     [Fact]
+    public async Task A_generator_that_falls_past_max_lag_by_itself_makes_the_run_invalid()
+    {
+        // A call that blocks its caller for 400 ms, started on the dispatcher's own thread: the operations due
+        // meanwhile are 50 ms late without any wait for the store. The intended load was not offered.
+        var store = new FakeStore();
+        var outcome = await Run("{ executor: constant-arrival-rate, rate: 1000/s, duration: 2s, maxInFlight: 1000, maxLag: 50ms }", store, async s =>
+        {
+            await Task.Delay(700);
+            s.BlockNextStart(TimeSpan.FromMilliseconds(400));
+        });
+        var r = outcome.Result;
+        Assert.True(r.Status == "invalid", string.Join("; ", r.StatusReasons));
+        Assert.True(r.Generator.DroppedByGenerator >= 200, $"{r.Generator.DroppedByGenerator}");
+        Assert.Contains(r.StatusReasons, s => s.Contains("did not offer the intended load", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Calls_with_a_long_synchronous_part_are_started_off_the_dispatcher_and_delay_no_one_else()
+    {
+        // The same blocking call from a store that says so: one starter thread is held, the schedule is not.
+        var store = new FakeStore { StartsInline = false };
+        var outcome = await Run("{ executor: constant-arrival-rate, rate: 1000/s, duration: 2s, maxInFlight: 1000, maxLag: 50ms }", store, async s =>
+        {
+            await Task.Delay(700);
+            s.BlockNextStart(TimeSpan.FromMilliseconds(400));
+        });
+        var r = outcome.Result;
+        Assert.Equal(0, r.Load.Dropped);
+        Assert.NotEqual("invalid", r.Status);
+        Assert.Equal(r.Load.Scheduled, r.Total.Count);
+        // Only the blocked operation itself waited 400 ms: the lag's p99.9 stays far below it.
+        Assert.True(r.Generator.SchedulingLag!.P999 < 100, $"{r.Generator.SchedulingLag.P999} ms");
+    }
+
+    [Fact]
     public async Task A_noop_dispatch_at_high_rate_is_not_marked_saturated()
     {
         var catalog = new StoreCatalog([new NoopStoreFactory()]);

@@ -14,6 +14,7 @@ internal sealed class FakeStore : IStoreDriverFactory, IStoreDriver, IStoreOpera
     private long _inFlight;
     private long _completed;
     private long _maxInFlight;
+    private long _blockNextStartMs;
 
     public string Kind => "fake";
 
@@ -29,8 +30,19 @@ internal sealed class FakeStore : IStoreDriverFactory, IStoreDriver, IStoreOpera
 
     public void OpenGate() => _gate.TrySetResult();
 
+    /// <summary>The next call blocks its caller for <paramref name="duration"/> before its first await, as a client with a long synchronous part would.</summary>
+    public void BlockNextStart(TimeSpan duration) => Interlocked.Exchange(ref _blockNextStartMs, (long)duration.TotalMilliseconds);
+
+    /// <summary>What the driver tells the dispatcher (see <see cref="IStoreDriver.StartsInline"/>).</summary>
+    public bool StartsInline { get; set; } = true;
+
     public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _blockNextStartMs, 0) is > 0 and var block)
+        {
+            Thread.Sleep((int)block);
+        }
+
         var now = Interlocked.Increment(ref _inFlight);
         long seen;
         while (now > (seen = Interlocked.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 using Benchmarks.Core.Results;
@@ -18,36 +19,73 @@ public sealed class ExporterGoldenTests : IDisposable
 
     private static string GoldenPath(string name, [CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Golden", name);
 
-    private static void AssertGolden(string name, string actual)
+    /// <summary>
+    /// Renders under the invariant culture, en-US and a comma-decimal culture (de-DE): the outputs are
+    /// machine-read, so they must be byte for byte the same whatever the machine's culture.
+    /// </summary>
+    private static void AssertGolden(string name, Func<string> render)
     {
         var path = GoldenPath(name);
-        if (Environment.GetEnvironmentVariable("BENCH_UPDATE_GOLDEN") == "1")
+        var original = CultureInfo.CurrentCulture;
+        try
         {
-            File.WriteAllText(path, actual);
-        }
+            foreach (var culture in new[] { CultureInfo.InvariantCulture, CultureInfo.GetCultureInfo("en-US"), CultureInfo.GetCultureInfo("de-DE") })
+            {
+                CultureInfo.CurrentCulture = culture;
+                var actual = render();
+                if (Environment.GetEnvironmentVariable("BENCH_UPDATE_GOLDEN") == "1" && culture.Equals(CultureInfo.InvariantCulture))
+                {
+                    File.WriteAllText(path, actual);
+                }
 
-        Assert.True(File.Exists(path), $"golden file {path} is missing: run with BENCH_UPDATE_GOLDEN=1 once");
-        Assert.Equal(File.ReadAllText(path), actual);
+                Assert.True(File.Exists(path), $"golden file {path} is missing: run with BENCH_UPDATE_GOLDEN=1 once");
+                Assert.True(File.ReadAllText(path) == actual, $"{name} differs from its golden file under culture '{culture.Name}'");
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = original;
+        }
     }
 
     [Fact]
     public void Summary_markdown_matches_its_golden_file() =>
-        AssertGolden("summary.md", MarkdownSummaryExporter.Render(FixedRun.Create(_dir.FullName).Result));
+        AssertGolden("summary.md", () => MarkdownSummaryExporter.Render(FixedRun.Create(_dir.FullName).Result));
 
     [Fact]
     public void Junit_matches_its_golden_file() =>
-        AssertGolden("junit.xml", JunitExporter.Render(FixedRun.Create(_dir.FullName).Result).ToString());
+        AssertGolden("junit.xml", () => JunitExporter.Render(FixedRun.Create(_dir.FullName).Result).ToString());
 
     [Fact]
     public void Result_json_matches_its_golden_file() =>
-        AssertGolden("result.json", ResultJson.Serialize(FixedRun.Create(_dir.FullName).Result));
+        AssertGolden("result.json", () => ResultJson.Serialize(FixedRun.Create(_dir.FullName).Result));
 
     [Fact]
-    public void Hgrm_matches_its_golden_file()
+    public void Hgrm_matches_its_golden_file() => AssertGolden("get.hgrm", () =>
     {
         var outcome = FixedRun.Create(_dir.FullName);
         new HgrmExporter().Export(outcome);
-        AssertGolden("get.hgrm", File.ReadAllText(Path.Combine(_dir.FullName, "get.hgrm")));
+        return File.ReadAllText(Path.Combine(_dir.FullName, "get.hgrm"));
+    });
+
+    [Fact]
+    public void The_html_page_is_the_same_under_every_culture()
+    {
+        var original = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            var invariant = HtmlReport.Render("fixed", [FixedRun.Create(_dir.FullName)]);
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            var german = HtmlReport.Render("fixed", [FixedRun.Create(_dir.FullName)]);
+            var at = Enumerable.Range(0, Math.Min(invariant.Length, german.Length)).FirstOrDefault(i => invariant[i] != german[i]);
+            Assert.True(invariant == german, $"report.html depends on the culture: at {at}: '{invariant.Substring(Math.Max(0, at - 80), Math.Min(160, invariant.Length - Math.Max(0, at - 80)))}' vs '{german.Substring(Math.Max(0, at - 80), Math.Min(160, german.Length - Math.Max(0, at - 80)))}'");
+            Assert.Contains("1.0", invariant, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = original;
+        }
     }
 
     [Fact]

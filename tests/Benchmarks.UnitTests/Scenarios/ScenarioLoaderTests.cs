@@ -1,3 +1,4 @@
+using Benchmarks.Core.Executors;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Core.Workload;
@@ -19,10 +20,10 @@ public sealed class ScenarioLoaderTests
         Assert.Equal(KeyDistributionKind.Zipfian, s.Workload.Distribution.Kind);
         Assert.Equal(0.99, s.Workload.Distribution.Theta);
         Assert.Equal(["get", "set"], s.Workload.Mix.Select(m => m.Name));
-        Assert.Equal(ExecutorKind.ConstantArrivalRate, s.Load.Executor);
-        Assert.Equal(1000, s.Load.RatePerSecond);
-        Assert.Equal(TimeSpan.FromSeconds(10), s.Load.Duration);
-        Assert.Equal(64, s.Load.MaxInFlight);
+        var executor = Assert.IsType<ConstantArrivalRate>(s.Load.Executor);
+        Assert.Equal(1000, executor.RatePerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(10), executor.Duration);
+        Assert.Equal(64, executor.Limits.MaxInFlight);
         Assert.Equal(4, s.Sla.Count);
         Assert.Equal("get", s.Sla[1].Operation);
         Assert.Equal(99.9, s.Sla[1].Percentile);
@@ -113,7 +114,7 @@ public sealed class ScenarioLoaderTests
         var yaml = TestScenarios.ValidRedis.Replace("connection: embedded", "connection: \"${REDIS:-embedded}\"", StringComparison.Ordinal)
             .Replace("rate: 1000/s", "rate: ${RATE}", StringComparison.Ordinal);
         var s = TestScenarios.Load(yaml, env: n => n == "RATE" ? "2500/s" : null);
-        Assert.Equal(2500, s.Load.RatePerSecond);
+        Assert.Equal(2500, s.Load.Executor.TargetRatePerSecond);
         Assert.True(((RedisSettings)s.Store.Settings).IsEmbedded);
     }
 
@@ -131,7 +132,7 @@ public sealed class ScenarioLoaderTests
     public void Overrides_replace_values_add_keys_and_index_lists()
     {
         var s = TestScenarios.Load(TestScenarios.ValidRedis, ["load.rate=8000/s", "data.keyPrefix=x:", "workload.mix.1.weight=50"]);
-        Assert.Equal(8000, s.Load.RatePerSecond);
+        Assert.Equal(8000, s.Load.Executor.TargetRatePerSecond);
         Assert.Equal("x:", s.Data.KeyPrefix);
         Assert.Equal(50, s.Workload.Mix[1].Weight);
     }
@@ -148,7 +149,7 @@ public sealed class ScenarioLoaderTests
     public void Operation_count_sets_the_duration_of_a_constant_rate_run()
     {
         var s = TestScenarios.Noop("{ executor: constant-arrival-rate, rate: 2000/s, operations: 1000 }");
-        Assert.Equal(TimeSpan.FromSeconds(0.5), s.Load.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), s.Load.MeasuredDuration);
         Assert.Equal(1000, s.Load.OperationLimit);
     }
 

@@ -1,4 +1,4 @@
-using Benchmarks.Core.Capacity;
+using Benchmarks.Core.Executors;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
@@ -134,9 +134,10 @@ public sealed class VerdictRuleTests
                 sla: [ "p(99) < 10ms" ]
                 """);
             var measured = new List<double>();
-            var search = new CapacitySearch(scenario, new RunOptions(dir, [], SilentProgress.Instance), (step, hlog) =>
+            var settings = Assert.IsType<CapacitySearch>(scenario.Load.Executor);
+            var search = new CapacitySearchRun(settings, scenario, new RunOptions(dir, [], SilentProgress.Instance), (step, hlog, _) =>
             {
-                var rate = step.Load.RatePerSecond;
+                var rate = step.Load.Executor.TargetRatePerSecond!.Value;
                 var status = statusOf(rate, measured.Count(r => r == rate));
                 measured.Add(rate);
                 var fixedRun = FixedRun.Create(dir);
@@ -167,7 +168,7 @@ public sealed class VerdictRuleTests
     {
         var result = await SearchAsync((rate, _) => rate <= 200 ? RunStatus.Passed : RunStatus.Inconclusive);
         // 400/s measured three times (once, then twice again), never a pass: the capacity stays below it.
-        Assert.Equal(1 + CapacitySearch.InconclusiveRetries, result.Capacity!.Steps.Count(s => s.TargetRatePerSecond == 400));
+        Assert.Equal(1 + CapacitySearchRun.InconclusiveRetries, result.Capacity!.Steps.Count(s => s.TargetRatePerSecond == 400));
         Assert.True(result.Capacity.CapacityPerSecond < 400);
     }
 }

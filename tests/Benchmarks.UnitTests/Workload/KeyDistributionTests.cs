@@ -47,8 +47,15 @@ public sealed class KeyDistributionTests
     {
         var zipf = new ZipfianKeys(1000, 0.99);
         var counts = Histogram(zipf, 1000);
-        var expected = zipf.ProbabilityOfHottest * Samples;
-        Assert.InRange(counts[0], expected * 0.95, expected * 1.05);
+        // Zipf's law computed here, not with the product's code: P(rank k) = k^-θ / Σ_{i=1..n} i^-θ.
+        var harmonic = Enumerable.Range(1, 1000).Sum(i => Math.Pow(i, -0.99));
+        foreach (var rank in new[] { 1, 2, 10 })
+        {
+            var expected = Math.Pow(rank, -0.99) / harmonic * Samples;
+            Assert.InRange(counts[rank - 1], expected * 0.93, expected * 1.07);
+        }
+
+        Assert.Equal(1 / harmonic, zipf.ProbabilityOfHottest, 6);
         Assert.True(counts[0] > counts[1] && counts[1] > counts[10] && counts[10] > counts[500]);
     }
 

@@ -1,13 +1,77 @@
 using System.Globalization;
+using Benchmarks.Core.Capacity;
+using Benchmarks.Core.Execution;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 
-namespace Benchmarks.Core.Capacity;
+namespace Benchmarks.Core.Executors;
+
+/// <summary>The capacity-search executor's settings: see <see cref="CapacitySearchRun"/> for how the steps are chosen. Duration and warm-up are per step.</summary>
+public sealed record CapacitySearch(double StartRatePerSecond, double Growth, double? MaxRatePerSecond, double PrecisionPercent, int MaxSteps,
+    TimeSpan StepDuration, OpenModelLimits Limits) : ExecutorSettings
+{
+    public const string ExecutorName = "capacity-search";
+
+    public static IExecutorKind Kind { get; } = new KindOf();
+
+    public override string Name => ExecutorName;
+
+    /// <summary>Each step has its own rate; the search as a whole has none.</summary>
+    public override double? TargetRatePerSecond => null;
+
+    public override TimeSpan MeasuredDuration => StepDuration;
+
+    public override int? MaxInFlight => Limits.MaxInFlight;
+
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"from {StartRatePerSecond:0.##}/s, x{Growth:0.##} then bisecting to {PrecisionPercent:0.#}%, steps of {Units.FormatDuration(StepDuration)}");
+
+    /// <summary>The steps run as constant arrival rate: the search itself never starts operations.</summary>
+    public override IExecutor CreateExecutor(LoadDefinition load) =>
+        throw new InvalidOperationException("a capacity search runs constant-rate steps; it is not one window");
+
+    public override Task<RunOutcome> RunAsync(Scenario scenario, IWindowMeasurement measurement, RunOptions options, CancellationToken cancellationToken) =>
+        new CapacitySearchRun(this, scenario, options, measurement.MeasureAsync).RunAsync(cancellationToken);
+
+    /// <summary>The constant-rate step at <paramref name="rate"/>.</summary>
+    public ConstantArrivalRate Step(double rate) => new(rate, StepDuration, Limits);
+
+    private sealed class KindOf : IExecutorKind
+    {
+        public string Name => ExecutorName;
+
+        public IReadOnlyList<string> Keys { get; } = ["startRate", "growth", "maxRate", "precision", "maxSteps", "duration", .. OpenModelLimits.Keys];
+
+        public string? WhyNot(string key) => key switch
+        {
+            "concurrency" => "a capacity search steps through arrival rates; bound them with maxInFlight",
+            "stages" or "rate" => "a capacity search chooses its own rates from startRate",
+            _ => null,
+        };
+
+        public ExecutorSettings Parse(ScenarioSection load, LoadCommon common)
+        {
+            if (common.OperationLimit is not null)
+            {
+                load.Fail("operations", "a capacity search measures every step for its duration", "remove 'operations' and set 'duration' (per step)");
+            }
+
+            return new CapacitySearch(
+                load.GetRate("startRate", 0, required: true),
+                load.GetNumber("growth", 2, min: 1.05, max: 100),
+                load.Has("maxRate") ? load.GetRate("maxRate", 0) : null,
+                load.GetPercent("precision", 5),
+                (int)load.GetInteger("maxSteps", 20, min: 2, max: 200),
+                load.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true),
+                OpenModelLimits.Parse(load));
+        }
+    }
+}
 
 /// <summary>
-/// The capacity-search executor: constant-rate steps, each a full measured window judged by the
+/// One capacity search: constant-rate steps, each a full measured window judged by the
 /// scenario's SLA (and the implicit no-drop rule). The rate grows geometrically until a step fails,
 /// then is bisected between the last pass and the first failure to the configured precision; the
 /// candidate is then measured a second time, and only a rate that passes twice is the capacity. A step
@@ -17,9 +81,8 @@ namespace Benchmarks.Core.Capacity;
 /// then only known to be at least the last passing rate, and the run is invalid, never a false capacity.
 /// The result is the passing step at the capacity found, with every step and the sizing attached.
 /// </summary>
-internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func<Scenario, string, Task<RunOutcome>> measure)
+internal sealed class CapacitySearchRun(CapacitySearch search, Scenario scenario, RunOptions options, Func<Scenario, string, CancellationToken, Task<RunOutcome>> measure)
 {
-    private readonly CapacitySearchDefinition _search = scenario.Load.Search!;
     private readonly List<(CapacityStep Step, RunOutcome Outcome)> _steps = [];
 
     /// <summary>How many times a step that came out inconclusive is measured again before it counts as not passing.</summary>
@@ -29,19 +92,19 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
     {
         RunOutcome? best = null, firstFailure = null, stopper = null;
         double? pass = null, fail = null;
-        double? rate = _search.StartRatePerSecond;
+        double? rate = search.StartRatePerSecond;
         var confirmed = false;
 
         // A step at the knee can pass by luck: the candidate is measured a second time before it is
         // called the capacity, and if it fails then, the search goes on below it.
-        while (rate is { } r && _steps.Count < _search.MaxSteps && !cancellationToken.IsCancellationRequested)
+        while (rate is { } r && _steps.Count < search.MaxSteps && !cancellationToken.IsCancellationRequested)
         {
             var confirming = pass == r;
-            var outcome = await StepAsync(r, confirming);
+            var outcome = await StepAsync(r, confirming, remeasure: false, cancellationToken);
             for (var retry = 0; retry < InconclusiveRetries && outcome.Result.Status == RunStatus.Inconclusive
-                && _steps.Count < _search.MaxSteps && !cancellationToken.IsCancellationRequested; retry++)
+                && _steps.Count < search.MaxSteps && !cancellationToken.IsCancellationRequested; retry++)
             {
-                outcome = await StepAsync(r, confirming, remeasure: true);
+                outcome = await StepAsync(r, confirming, remeasure: true, cancellationToken);
             }
 
             var status = outcome.Result.Status;
@@ -87,15 +150,15 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
 
         if (fail is not { } f)
         {
-            if (_search.MaxRatePerSecond is { } max && p >= max)
+            if (search.MaxRatePerSecond is { } max && p >= max)
             {
                 return confirmed ? null : p;
             }
 
-            return Math.Round(Math.Min(p * _search.Growth, _search.MaxRatePerSecond ?? double.MaxValue), 1);
+            return Math.Round(Math.Min(p * search.Growth, search.MaxRatePerSecond ?? double.MaxValue), 1);
         }
 
-        if ((f - p) / p * 100 > _search.PrecisionPercent)
+        if ((f - p) / p * 100 > search.PrecisionPercent)
         {
             return Math.Round((p + f) / 2, 1);
         }
@@ -103,14 +166,14 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         return confirmed ? null : p;
     }
 
-    private async Task<RunOutcome> StepAsync(double rate, bool confirming, bool remeasure = false)
+    private async Task<RunOutcome> StepAsync(double rate, bool confirming, bool remeasure, CancellationToken cancellationToken)
     {
         var index = _steps.Count + 1;
         var why = remeasure ? " (measured again: the last step was inconclusive)" : confirming ? " (confirming the candidate)" : "";
         options.Progress.Phase(string.Create(CultureInfo.InvariantCulture, $"capacity search, step {index}: {rate:0.#}/s{why}"));
-        var load = scenario.Load with { Executor = ExecutorKind.ConstantArrivalRate, RatePerSecond = rate, Search = null };
+        var load = scenario.Load with { Executor = search.Step(rate) };
         var hlog = string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}.step{index:00}.hlog");
-        var outcome = await measure(scenario with { Load = load }, hlog);
+        var outcome = await measure(scenario with { Load = load }, hlog, cancellationToken);
         var r = outcome.Result;
         var step = new CapacityStep(index, rate, r.Load.AchievedRatePerSecond, r.Total.Latency.Corrected.P50, r.Total.Latency.Corrected.P99,
             r.Total.Latency.Corrected.P999, r.Total.Errors.Total, r.Load.Dropped, r.Status, r.StatusReasons, hlog);
@@ -138,7 +201,7 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         else if (pass is null)
         {
             status = RunStatus.Failed;
-            conclusion = string.Create(inv, $"even the start rate {_search.StartRatePerSecond:0.#}/s broke the SLA: start lower");
+            conclusion = string.Create(inv, $"even the start rate {search.StartRatePerSecond:0.#}/s broke the SLA: start lower");
             reasons.Add(conclusion);
             reasons.AddRange(fallback.Result.StatusReasons);
         }
@@ -158,8 +221,8 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         var measured = chosen.Result.Total.Count;
         var tail = measured * 0.01;
         var confidence = string.Create(inv,
-            $"each step ran {Units.FormatDuration(load.Warmup)} warm-up + {Units.FormatDuration(load.Duration)} measured; the step at the capacity measured {measured:N0} operations ({tail:N0} beyond its p99). The bracket is {_search.PrecisionPercent:0.#}% wide at most; rates between the last pass and the first failure were not tested.");
-        var capacity = new CapacitySummary(stopper is null ? pass : null, fail, _search.PrecisionPercent, conclusion, confidence, [.. _steps.Select(s => s.Step)])
+            $"each step ran {Units.FormatDuration(load.Warmup)} warm-up + {Units.FormatDuration(search.StepDuration)} measured; the step at the capacity measured {measured:N0} operations ({tail:N0} beyond its p99). The bracket is {search.PrecisionPercent:0.#}% wide at most; rates between the last pass and the first failure were not tested.");
+        var capacity = new CapacitySummary(stopper is null ? pass : null, fail, search.PrecisionPercent, conclusion, confidence, [.. _steps.Select(s => s.Step)])
         {
             Sizing = pass is { } c && scenario.Sizing is { } inputs ? Sizing.Estimate(c, WithMeasuredRequestUnits(inputs, chosen.Result)) : null,
         };
@@ -167,7 +230,7 @@ internal sealed class CapacitySearch(Scenario scenario, RunOptions options, Func
         {
             Status = status,
             StatusReasons = reasons,
-            Scenario = chosen.Result.Scenario with { Executor = "capacity-search" },
+            Scenario = chosen.Result.Scenario with { Executor = search.Name },
             Capacity = capacity,
         };
         return chosen with { Result = result };

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Benchmarks.Core.Execution;
+using Benchmarks.Core.Scenarios;
+
+namespace Benchmarks.Core.Executors;
+
+/// <summary>Open model at a fixed rate: operation n is intended to start at n / rate.</summary>
+public sealed record ConstantArrivalRate(double RatePerSecond, TimeSpan Duration, OpenModelLimits Limits) : ExecutorSettings
+{
+    public const string ExecutorName = "constant-arrival-rate";
+
+    public static IExecutorKind Kind { get; } = new KindOf();
+
+    public override string Name => ExecutorName;
+
+    public override double? TargetRatePerSecond => RatePerSecond;
+
+    public override TimeSpan MeasuredDuration => Duration;
+
+    public override int? MaxInFlight => Limits.MaxInFlight;
+
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{RatePerSecond:0.##}/s for {Units.FormatDuration(Duration)}");
+
+    public override IExecutor CreateExecutor(LoadDefinition load) => new Engine(this, load);
+
+    private sealed class KindOf : IExecutorKind
+    {
+        public string Name => ExecutorName;
+
+        public IReadOnlyList<string> Keys { get; } = ["rate", "duration", .. OpenModelLimits.Keys];
+
+        public string? WhyNot(string key) => key == "concurrency" ? "an arrival-rate executor starts operations on a schedule; bound them with maxInFlight" : null;
+
+        public ExecutorSettings Parse(ScenarioSection load, LoadCommon common)
+        {
+            var rate = load.GetRate("rate", 0, required: true);
+            var duration = load.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: common.OperationLimit is null);
+            if (duration == TimeSpan.Zero && common.OperationLimit is { } n && rate > 0)
+            {
+                duration = TimeSpan.FromSeconds(n / rate);
+            }
+
+            return new ConstantArrivalRate(rate, duration, OpenModelLimits.Parse(load));
+        }
+    }
+
+    private sealed class Engine(ConstantArrivalRate settings, LoadDefinition load) : IExecutor
+    {
+        public bool CorrectsCoordinatedOmission => true;
+
+        public Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, CancellationToken cancellationToken)
+        {
+            var schedule = new ConstantSchedule(settings.RatePerSecond, load.Warmup.TotalSeconds, settings.Duration.TotalSeconds);
+            var dispatcher = new OpenModelDispatcher(schedule, settings.Limits.MaxInFlight, settings.Limits.MaxLag, load.DrainTimeout, load.OperationLimit);
+            return dispatcher.RunAsync(runner, clock, settings.RatePerSecond, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Benchmarks.Core.Execution;
+using Benchmarks.Core.Running;
+using Benchmarks.Core.Scenarios;
+
+namespace Benchmarks.Core.Executors;
+
+/// <summary>
+/// What <c>load:</c> says for one executor kind, parsed and validated by that kind (<see cref="IExecutorKind"/>):
+/// when operations start, for how long, and how the measured windows are run. Each executor kind lives in
+/// one file with its settings, their validation, its name and its engine; <see cref="ExecutorCatalog"/> lists them.
+/// </summary>
+public abstract record ExecutorSettings
+{
+    /// <summary>The executor's name in scenario files and results.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The rate the schedule intends (its mean for ramps); null in a closed model, which has no schedule.</summary>
+    public abstract double? TargetRatePerSecond { get; }
+
+    /// <summary>The measured window's planned length; zero when only an operation count ends it.</summary>
+    public abstract TimeSpan MeasuredDuration { get; }
+
+    /// <summary>The open model's bound on operations in flight; null in a closed model.</summary>
+    public virtual int? MaxInFlight => null;
+
+    /// <summary>The closed model's number of workers; null in an open model.</summary>
+    public virtual int? Concurrency => null;
+
+    /// <summary>The executor's shape in a few words, as <c>bench validate</c> and the run's first line print it.</summary>
+    public abstract string Describe();
+
+    /// <summary>The engine that starts operations for one measured window.</summary>
+    public abstract IExecutor CreateExecutor(LoadDefinition load);
+
+    /// <summary>Runs the scenario's measured windows: one for most executors (a capacity search runs one per step).</summary>
+    public virtual Task<RunOutcome> RunAsync(Scenario scenario, IWindowMeasurement measurement, RunOptions options, CancellationToken cancellationToken) =>
+        measurement.MeasureAsync(scenario, $"{scenario.Name}.hlog", cancellationToken);
+}
+
+/// <summary>One measured window of a scenario (warm-up, measurement, its own .hlog), judged by the scenario's SLA.</summary>
+public interface IWindowMeasurement
+{
+    Task<RunOutcome> MeasureAsync(Scenario scenario, string hlogName, CancellationToken cancellationToken);
+}
+
+/// <summary>An executor kind: its name, the keys of <c>load:</c> it reads, and how it reads them.</summary>
+public interface IExecutorKind
+{
+    string Name { get; }
+
+    /// <summary>The keys of <c>load:</c> this executor reads, besides those every executor reads (<see cref="ExecutorCatalog.CommonKeys"/>).</summary>
+    IReadOnlyList<string> Keys { get; }
+
+    /// <summary>Why a key of another executor does not apply here, for the keys users put in the wrong place; null: "remove it".</summary>
+    string? WhyNot(string key) => null;
+
+    /// <summary>Reads and validates this executor's keys; problems go to the section's errors, all at once.</summary>
+    ExecutorSettings Parse(ScenarioSection load, LoadCommon common);
+}
+
+/// <summary>What every executor's parsing may need of the keys all executors share.</summary>
+public sealed record LoadCommon(TimeSpan Warmup, long? OperationLimit);
+
+/// <summary>The open model's shared settings: at most <see cref="MaxInFlight"/> operations in flight; one that waited past <see cref="MaxLag"/> is dropped.</summary>
+public sealed record OpenModelLimits(int MaxInFlight, TimeSpan MaxLag)
+{
+    public static readonly IReadOnlyList<string> Keys = ["maxInFlight", "maxLag"];
+
+    public static OpenModelLimits Parse(ScenarioSection load) => new(
+        (int)load.GetInteger("maxInFlight", 1024, min: 1, max: 1_000_000),
+        load.GetDuration("maxLag", TimeSpan.FromSeconds(5), min: TimeSpan.FromMilliseconds(1)));
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Benchmarks.Core.Execution;
+using Benchmarks.Core.Scenarios;
+using YamlDotNet.RepresentationModel;
+
+namespace Benchmarks.Core.Executors;
+
+/// <summary>Open model through stages of linearly changing rate; the target reported is the mean planned rate.</summary>
+public sealed record RampingArrivalRate(double StartRatePerSecond, IReadOnlyList<RateStage> Stages, OpenModelLimits Limits) : ExecutorSettings
+{
+    public const string ExecutorName = "ramping-arrival-rate";
+
+    public static IExecutorKind Kind { get; } = new KindOf();
+
+    public override string Name => ExecutorName;
+
+    /// <summary>The mean planned rate over the stages.</summary>
+    public override double? TargetRatePerSecond
+    {
+        get
+        {
+            double count = 0, rate = StartRatePerSecond, seconds = 0;
+            foreach (var stage in Stages)
+            {
+                count += (rate + stage.TargetPerSecond) / 2 * stage.Duration.TotalSeconds;
+                seconds += stage.Duration.TotalSeconds;
+                rate = stage.TargetPerSecond;
+            }
+
+            return seconds > 0 ? count / seconds : 0;
+        }
+    }
+
+    public override TimeSpan MeasuredDuration => TimeSpan.FromTicks(Stages.Sum(s => s.Duration.Ticks));
+
+    public override int? MaxInFlight => Limits.MaxInFlight;
+
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Stages.Count} stages over {Units.FormatDuration(MeasuredDuration)}");
+
+    public override IExecutor CreateExecutor(LoadDefinition load) => new Engine(this, load);
+
+    private sealed class KindOf : IExecutorKind
+    {
+        public string Name => ExecutorName;
+
+        public IReadOnlyList<string> Keys { get; } = ["startRate", "stages", .. OpenModelLimits.Keys];
+
+        public string? WhyNot(string key) => key == "duration" ? "the stages' durations make the run's length" : null;
+
+        public ExecutorSettings Parse(ScenarioSection load, LoadCommon common)
+        {
+            var start = load.Has("startRate") ? RateOrZero(load, "startRate") : 0;
+            return new RampingArrivalRate(start, Stages(load), OpenModelLimits.Parse(load));
+        }
+
+        private static double RateOrZero(ScenarioSection section, string key)
+        {
+            var text = section.GetString(key);
+            return text is not null && Units.TryParseRate(text, out var r) && r == 0 ? 0 : section.GetRate(key, 0);
+        }
+
+        private static List<RateStage> Stages(ScenarioSection section)
+        {
+            var stages = new List<RateStage>();
+            var items = section.GetList("stages", required: true);
+            if (items is { Count: 0 })
+            {
+                section.Fail("stages", "no stages", "add - { target: 1000/s, duration: 30s }");
+            }
+
+            for (var i = 0; i < (items?.Count ?? 0); i++)
+            {
+                if (items![i] is not YamlMappingNode node)
+                {
+                    section.Errors.Add(section.At(items[i]), $"load.stages[{i}] must be a mapping", "write - { target: 1000/s, duration: 30s }");
+                    continue;
+                }
+
+                var stage = section.ItemSection(node, $"load.stages[{i}]");
+                var target = RateOrZero(stage, "target");
+                if (!stage.Has("target"))
+                {
+                    stage.GetRate("target", 0, required: true);
+                }
+
+                var duration = stage.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true);
+                stage.Complete();
+                stages.Add(new RateStage(target, duration));
+            }
+
+            return stages;
+        }
+    }
+
+    private sealed class Engine(RampingArrivalRate settings, LoadDefinition load) : IExecutor
+    {
+        public bool CorrectsCoordinatedOmission => true;
+
+        public Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, CancellationToken cancellationToken)
+        {
+            var stages = settings.Stages.Select(s => (s.TargetPerSecond, s.Duration.TotalSeconds)).ToList();
+            var schedule = new RampingSchedule(settings.StartRatePerSecond, stages, load.Warmup.TotalSeconds);
+            var dispatcher = new OpenModelDispatcher(schedule, settings.Limits.MaxInFlight, settings.Limits.MaxLag, load.DrainTimeout, load.OperationLimit);
+            return dispatcher.RunAsync(runner, clock, settings.TargetRatePerSecond, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Benchmarks.Core.Results;
+
+/// <summary>The names of the files a run writes, defined once: the result names them, the exporters write them.</summary>
+public static class OutputFileNames
+{
+    public const string Result = "result.json";
+    public const string Summary = "summary.md";
+    public const string Junit = "junit.xml";
+    public const string Html = "report.html";
+
+    /// <summary>The percentile distribution of one operation (or "total"), corrected or uncorrected.</summary>
+    public static string Hgrm(string operation, bool corrected) => corrected ? $"{operation}.hgrm" : $"{operation}.uncorrected.hgrm";
+
+    /// <summary>The .hgrm files of the given operations, keyed as result.json lists them (<c>op</c> and <c>op.uncorrected</c>).</summary>
+    public static IReadOnlyDictionary<string, string> HgrmFiles(IEnumerable<string> operations) =>
+        operations.SelectMany(name => new[]
+        {
+            KeyValuePair.Create(name, Hgrm(name, true)),
+            KeyValuePair.Create($"{name}.uncorrected", Hgrm(name, false)),
+        }).ToDictionary();
+}
