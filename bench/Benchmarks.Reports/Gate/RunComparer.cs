@@ -105,10 +105,10 @@ public static class RunComparer
             return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Same, $"within ±{Fmt(tol)}%");
         }
 
-        if (beforeSamples.Length < MinimumSamples || afterSamples.Length < MinimumSamples)
+        if (beforeSamples.Length < MinimumSamples || afterSamples.Length < MinimumSamples || !SignificanceAttainable(beforeSamples.Length, afterSamples.Length))
         {
             return new MetricComparison(op, metric, unit, before, after, change, tol, worse ? Verdicts.Regression : Verdicts.Improvement,
-                $"beyond ±{Fmt(tol)}%; too few intervals ({beforeSamples.Length} / {afterSamples.Length}) for a significance test, so size alone decides");
+                $"beyond ±{Fmt(tol)}%; too few intervals ({beforeSamples.Length} / {afterSamples.Length}) for a significance test at α = {Alpha.Value}, so size alone decides");
         }
 
         var result = new SimpleEquivalenceTest(MannWhitneyTest.Instance)
@@ -128,6 +128,22 @@ public static class RunComparer
 
         return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Same,
             $"changed {Fmt(change ?? 0)}% but the per-interval samples do not differ by more than {Fmt(tol)}% with significance: noise");
+    }
+
+    /// <summary>
+    /// Whether a one-sided rank test over these sample sizes can reach <see cref="Alpha"/> at all: its smallest
+    /// p-value is 1 / C(n1 + n2, n1) (every sample of one run above every sample of the other). Two runs of
+    /// 6 intervals can never reach 0.001 (1/924), so without this check even a tripled latency was "noise".
+    /// </summary>
+    internal static bool SignificanceAttainable(int n1, int n2)
+    {
+        double combinations = 1;
+        for (var i = 1; i <= Math.Min(n1, n2); i++)
+        {
+            combinations = combinations * (n1 + n2 - Math.Min(n1, n2) + i) / i;
+        }
+
+        return 1 / combinations <= Alpha.Value;
     }
 
     private static MetricComparison JudgeErrors(string op, double before, double after, double? tolerance)

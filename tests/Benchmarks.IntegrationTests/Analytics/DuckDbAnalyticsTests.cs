@@ -180,7 +180,7 @@ public sealed class DuckDbAnalyticsTests : IDisposable
             workload:
               mix: [ {"{"} op: training-data, windowDays: 30, result: {result} {"}"} ]
             load: {"{"} executor: constant-concurrency, concurrency: 2, duration: 2s, warmup: 500ms {"}"}
-            sla: [ "p(95) < 5s", "rows_per_s >= 1000", "rows_returned.p(50) > 0", "errors == 0" ]
+            sla: [ "p(95) < 5s", "source_rows_per_s >= 1000", "rows_returned.p(50) > 0", "errors == 0" ]
             """;
 
         var fetched = await _runs.RunAsync(_runs.Load(Scenario("fetch")), TestContext.Current.CancellationToken);

@@ -71,7 +71,9 @@ public sealed class CosmosLocalTests : IDisposable
         Assert.Equal(r.Operations.Sum(o => o.Metrics!["ru"].Total), r.Total.Metrics!["ru"].Total);
         Assert.NotNull(r.RequestUnits);
         Assert.Equal(Math.Round(r.Total.Metrics["ru"].Total!.Value / r.Total.Metrics["ru"].Count, 4), r.RequestUnits!.MeasuredRuPerOperation);
-        Assert.Equal("cosmos", r.Environment.Server);
+        Assert.Equal("cosmosdb-server (local)", r.Environment.Server);
+        // Read from the installed package (tools/cosmos-server's lockfile pins it), not written into the code.
+        Assert.Matches(@"^\d+\.\d+\.\d+", r.Environment.ServerVersion);
         Assert.Equal("Microsoft.Azure.Cosmos", r.Environment.ClientLibrary);
     }
 

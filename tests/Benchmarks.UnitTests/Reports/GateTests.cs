@@ -39,6 +39,20 @@ public sealed class GateTests : IDisposable
     }
 
     [Fact]
+    public void Runs_too_short_for_the_rank_test_to_reach_its_alpha_are_judged_by_size()
+    {
+        // 6 intervals a run: the rank test's smallest p is 1/924 > 0.001, so it could never call anything
+        // significant, and a tripled p99 passed as "noise". Size decides instead; 7 intervals are enough.
+        Assert.False(RunComparer.SignificanceAttainable(6, 6));
+        Assert.True(RunComparer.SignificanceAttainable(7, 7));
+        var baseline = FixedRun.Create(_dir.FullName, seconds: 6).Result;
+        var tripled = FixedRun.Create(_dir.FullName, latencyScale: 3, seconds: 6).Result;
+        var p99 = Assert.Single(Compare(baseline, tripled).Metrics, m => m.Operation == "total" && m.Metric == "p99");
+        Assert.Equal(Verdicts.Regression, p99.Verdict);
+        Assert.Contains("size alone decides", p99.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_big_change_in_totals_that_the_intervals_do_not_confirm_is_noise()
     {
         // One stray second moves the run's p99, but the per-second samples are the same: no regression.
