@@ -5,7 +5,7 @@ using Azure.Core;
 using Azure.Identity;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Analytics.Queries;
-using Benchmarks.Stores.Relational.SqlServer;
+using Benchmarks.Stores.SqlClient;
 using Microsoft.Data.SqlClient;
 
 namespace Benchmarks.Stores.Analytics.Synapse;

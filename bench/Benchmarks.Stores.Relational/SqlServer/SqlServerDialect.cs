@@ -5,6 +5,7 @@ using Azure.Core;
 using Azure.Identity;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Relational.Registry;
+using Benchmarks.Stores.SqlClient;
 using Microsoft.Data.SqlClient;
 
 namespace Benchmarks.Stores.Relational.SqlServer;

@@ -1,9 +1,12 @@
 using Azure.Core;
 using Microsoft.Data.SqlClient;
 
-namespace Benchmarks.Stores.Relational.SqlServer;
+namespace Benchmarks.Stores.SqlClient;
 
-/// <summary>Opens SqlClient connections, with a Microsoft Entra ID token when a credential is given (Azure SQL, Synapse).</summary>
+/// <summary>
+/// Opens SqlClient connections, with a Microsoft Entra ID token when a credential is given: the one way Azure
+/// SQL (the registry) and Synapse (the analytics store) are reached, shared by both store projects.
+/// </summary>
 public static class SqlServerConnections
 {
     private static readonly TokenRequestContext DatabaseScope = new(["https://database.windows.net/.default"]);
