@@ -58,15 +58,22 @@ internal static class CosmosOperations
         }
 
         protected abstract Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken);
+
+        /// <summary>The document operation <paramref name="sequence"/> addresses: its id and partition key, from the key distribution.</summary>
+        protected static (string Id, PartitionKey Key) Pick(CosmosDataSet data, WorkloadContext workload, ref OperationRandom random, long sequence)
+        {
+            var index = workload.Distribution.Next(ref random, sequence);
+            var id = data.Id(index);
+            return (id, data.KeyOf(index, id));
+        }
     }
 
     private sealed class Read(CosmosDriver driver, CosmosDataSet data, WorkloadContext workload) : CosmosOperation(driver)
     {
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var index = workload.Distribution.Next(ref random, sequence);
-            var id = data.Id(index);
-            var response = await Container.ReadItemAsync<CosmosDocument>(id, data.KeyOf(index, id), cancellationToken: cancellationToken);
+            var (id, key) = Pick(data, workload, ref random, sequence);
+            var response = await Container.ReadItemAsync<CosmosDocument>(id, key, cancellationToken: cancellationToken);
             return Measures(response.RequestCharge, response.Diagnostics);
         }
     }
@@ -110,9 +117,8 @@ internal static class CosmosOperations
     {
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var index = workload.Distribution.Next(ref random, sequence);
-            var id = data.Id(index);
-            var response = await Container.PatchItemAsync<CosmosDocument>(id, data.KeyOf(index, id),
+            var (id, key) = Pick(data, workload, ref random, sequence);
+            var response = await Container.PatchItemAsync<CosmosDocument>(id, key,
                 [PatchOperation.Increment("/version", 1), PatchOperation.Increment("/sessions", 1), PatchOperation.Set("/updatedAt", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())],
                 cancellationToken: cancellationToken);
             return Measures(response.RequestCharge, response.Diagnostics);
@@ -124,9 +130,8 @@ internal static class CosmosOperations
     {
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var index = workload.Distribution.Next(ref random, sequence);
-            var id = data.Id(index);
-            var response = await Container.DeleteItemAsync<CosmosDocument>(id, data.KeyOf(index, id), cancellationToken: cancellationToken);
+            var (id, key) = Pick(data, workload, ref random, sequence);
+            var response = await Container.DeleteItemAsync<CosmosDocument>(id, key, cancellationToken: cancellationToken);
             return Measures(response.RequestCharge, response.Diagnostics);
         }
     }

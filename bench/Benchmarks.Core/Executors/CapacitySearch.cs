@@ -14,7 +14,13 @@ public sealed record CapacitySearch(double StartRatePerSecond, double Growth, do
 {
     public const string ExecutorName = "capacity-search";
 
-    public static IExecutorKind Kind { get; } = new KindOf();
+    public static IExecutorKind Kind { get; } = new ExecutorKind(ExecutorName,
+        ["startRate", "growth", "maxRate", "precision", "maxSteps", "duration", .. OpenModelLimits.Keys], Parse, key => key switch
+        {
+            "concurrency" => "a capacity search steps through arrival rates; bound them with maxInFlight",
+            "stages" or "rate" => "a capacity search chooses its own rates from startRate",
+            _ => null,
+        });
 
     public override string Name => ExecutorName;
 
@@ -38,35 +44,21 @@ public sealed record CapacitySearch(double StartRatePerSecond, double Growth, do
     /// <summary>The constant-rate step at <paramref name="rate"/>.</summary>
     public ConstantArrivalRate Step(double rate) => new(rate, StepDuration, Limits);
 
-    private sealed class KindOf : IExecutorKind
+    private static CapacitySearch Parse(ScenarioSection load, LoadCommon common)
     {
-        public string Name => ExecutorName;
-
-        public IReadOnlyList<string> Keys { get; } = ["startRate", "growth", "maxRate", "precision", "maxSteps", "duration", .. OpenModelLimits.Keys];
-
-        public string? WhyNot(string key) => key switch
+        if (common.OperationLimit is not null)
         {
-            "concurrency" => "a capacity search steps through arrival rates; bound them with maxInFlight",
-            "stages" or "rate" => "a capacity search chooses its own rates from startRate",
-            _ => null,
-        };
-
-        public ExecutorSettings Parse(ScenarioSection load, LoadCommon common)
-        {
-            if (common.OperationLimit is not null)
-            {
-                load.Fail("operations", "a capacity search measures every step for its duration", "remove 'operations' and set 'duration' (per step)");
-            }
-
-            return new CapacitySearch(
-                load.GetRate("startRate", 0, required: true),
-                load.GetNumber("growth", 2, min: 1.05, max: 100),
-                load.Has("maxRate") ? load.GetRate("maxRate", 0) : null,
-                load.GetPercent("precision", 5),
-                (int)load.GetInteger("maxSteps", 20, min: 2, max: 200),
-                load.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true),
-                OpenModelLimits.Parse(load));
+            load.Fail("operations", "a capacity search measures every step for its duration", "remove 'operations' and set 'duration' (per step)");
         }
+
+        return new CapacitySearch(
+            load.GetRate("startRate", 0, required: true),
+            load.GetNumber("growth", 2, min: 1.05, max: 100),
+            load.Has("maxRate") ? load.GetRate("maxRate", 0) : null,
+            load.GetPercent("precision", 5),
+            (int)load.GetInteger("maxSteps", 20, min: 2, max: 200),
+            load.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true),
+            OpenModelLimits.Parse(load));
     }
 }
 

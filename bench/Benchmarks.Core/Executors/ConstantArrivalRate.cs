@@ -9,7 +9,8 @@ public sealed record ConstantArrivalRate(double RatePerSecond, TimeSpan Duration
 {
     public const string ExecutorName = "constant-arrival-rate";
 
-    public static IExecutorKind Kind { get; } = new KindOf();
+    public static IExecutorKind Kind { get; } = new ExecutorKind(ExecutorName, ["rate", "duration", .. OpenModelLimits.Keys], Parse,
+        key => key == "concurrency" ? "an arrival-rate executor starts operations on a schedule; bound them with maxInFlight" : null);
 
     public override string Name => ExecutorName;
 
@@ -21,38 +22,18 @@ public sealed record ConstantArrivalRate(double RatePerSecond, TimeSpan Duration
 
     public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{RatePerSecond:0.##}/s for {Units.FormatDuration(Duration)}");
 
-    public override IExecutor CreateExecutor(LoadDefinition load) => new Engine(this, load);
+    public override IExecutor CreateExecutor(LoadDefinition load) =>
+        new OpenModelEngine(new ConstantSchedule(RatePerSecond, load.Warmup.TotalSeconds, Duration.TotalSeconds), Limits.MaxInFlight, Limits.MaxLag, load);
 
-    private sealed class KindOf : IExecutorKind
+    private static ConstantArrivalRate Parse(ScenarioSection load, LoadCommon common)
     {
-        public string Name => ExecutorName;
-
-        public IReadOnlyList<string> Keys { get; } = ["rate", "duration", .. OpenModelLimits.Keys];
-
-        public string? WhyNot(string key) => key == "concurrency" ? "an arrival-rate executor starts operations on a schedule; bound them with maxInFlight" : null;
-
-        public ExecutorSettings Parse(ScenarioSection load, LoadCommon common)
+        var rate = load.GetRate("rate", 0, required: true);
+        var duration = load.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: common.OperationLimit is null);
+        if (duration == TimeSpan.Zero && common.OperationLimit is { } n && rate > 0)
         {
-            var rate = load.GetRate("rate", 0, required: true);
-            var duration = load.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: common.OperationLimit is null);
-            if (duration == TimeSpan.Zero && common.OperationLimit is { } n && rate > 0)
-            {
-                duration = TimeSpan.FromSeconds(n / rate);
-            }
-
-            return new ConstantArrivalRate(rate, duration, OpenModelLimits.Parse(load));
+            duration = TimeSpan.FromSeconds(n / rate);
         }
-    }
 
-    private sealed class Engine(ConstantArrivalRate settings, LoadDefinition load) : IExecutor
-    {
-        public bool CorrectsCoordinatedOmission => true;
-
-        public Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, CancellationToken cancellationToken)
-        {
-            var schedule = new ConstantSchedule(settings.RatePerSecond, load.Warmup.TotalSeconds, settings.Duration.TotalSeconds);
-            var dispatcher = new OpenModelDispatcher(schedule, settings.Limits.MaxInFlight, settings.Limits.MaxLag, load.DrainTimeout, load.OperationLimit);
-            return dispatcher.RunAsync(runner, clock, settings.RatePerSecond, cancellationToken);
-        }
+        return new ConstantArrivalRate(rate, duration, OpenModelLimits.Parse(load));
     }
 }

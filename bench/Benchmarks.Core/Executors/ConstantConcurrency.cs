@@ -14,7 +14,10 @@ public sealed record ConstantConcurrency(int Workers, TimeSpan Duration) : Execu
 {
     public const string ExecutorName = "constant-concurrency";
 
-    public static IExecutorKind Kind { get; } = new KindOf();
+    public static IExecutorKind Kind { get; } = new ExecutorKind(ExecutorName, ["concurrency", "duration"], (load, common) => new ConstantConcurrency(
+            (int)load.GetInteger("concurrency", 0, min: 1, max: 100_000, required: true),
+            load.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: common.OperationLimit is null)),
+        key => key == "maxInFlight" ? "the concurrency is the number in flight" : null);
 
     public override string Name => ExecutorName;
 
@@ -27,19 +30,6 @@ public sealed record ConstantConcurrency(int Workers, TimeSpan Duration) : Execu
     public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Workers} workers for {Units.FormatDuration(Duration)}");
 
     public override IExecutor CreateExecutor(LoadDefinition load) => new Engine(this, load);
-
-    private sealed class KindOf : IExecutorKind
-    {
-        public string Name => ExecutorName;
-
-        public IReadOnlyList<string> Keys { get; } = ["concurrency", "duration"];
-
-        public string? WhyNot(string key) => key == "maxInFlight" ? "the concurrency is the number in flight" : null;
-
-        public ExecutorSettings Parse(ScenarioSection load, LoadCommon common) => new ConstantConcurrency(
-            (int)load.GetInteger("concurrency", 0, min: 1, max: 100_000, required: true),
-            load.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: common.OperationLimit is null));
-    }
 
     private sealed class Engine(ConstantConcurrency settings, LoadDefinition load) : IExecutor
     {

@@ -10,7 +10,8 @@ public sealed record RampingArrivalRate(double StartRatePerSecond, IReadOnlyList
 {
     public const string ExecutorName = "ramping-arrival-rate";
 
-    public static IExecutorKind Kind { get; } = new KindOf();
+    public static IExecutorKind Kind { get; } = new ExecutorKind(ExecutorName, ["startRate", "stages", .. OpenModelLimits.Keys], Parse,
+        key => key == "duration" ? "the stages' durations make the run's length" : null);
 
     public override string Name => ExecutorName;
 
@@ -37,71 +38,48 @@ public sealed record RampingArrivalRate(double StartRatePerSecond, IReadOnlyList
 
     public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Stages.Count} stages over {Units.FormatDuration(MeasuredDuration)}");
 
-    public override IExecutor CreateExecutor(LoadDefinition load) => new Engine(this, load);
+    public override IExecutor CreateExecutor(LoadDefinition load) => new OpenModelEngine(
+        new RampingSchedule(StartRatePerSecond, [.. Stages.Select(s => (s.TargetPerSecond, s.Duration.TotalSeconds))], load.Warmup.TotalSeconds),
+        Limits.MaxInFlight, Limits.MaxLag, load);
 
-    private sealed class KindOf : IExecutorKind
+    private static RampingArrivalRate Parse(ScenarioSection load, LoadCommon common) =>
+        new RampingArrivalRate(load.Has("startRate") ? RateOrZero(load, "startRate") : 0, ParseStages(load), OpenModelLimits.Parse(load));
+
+    private static double RateOrZero(ScenarioSection section, string key)
     {
-        public string Name => ExecutorName;
-
-        public IReadOnlyList<string> Keys { get; } = ["startRate", "stages", .. OpenModelLimits.Keys];
-
-        public string? WhyNot(string key) => key == "duration" ? "the stages' durations make the run's length" : null;
-
-        public ExecutorSettings Parse(ScenarioSection load, LoadCommon common)
-        {
-            var start = load.Has("startRate") ? RateOrZero(load, "startRate") : 0;
-            return new RampingArrivalRate(start, Stages(load), OpenModelLimits.Parse(load));
-        }
-
-        private static double RateOrZero(ScenarioSection section, string key)
-        {
-            var text = section.GetString(key);
-            return text is not null && Units.TryParseRate(text, out var r) && r == 0 ? 0 : section.GetRate(key, 0);
-        }
-
-        private static List<RateStage> Stages(ScenarioSection section)
-        {
-            var stages = new List<RateStage>();
-            var items = section.GetList("stages", required: true);
-            if (items is { Count: 0 })
-            {
-                section.Fail("stages", "no stages", "add - { target: 1000/s, duration: 30s }");
-            }
-
-            for (var i = 0; i < (items?.Count ?? 0); i++)
-            {
-                if (items![i] is not YamlMappingNode node)
-                {
-                    section.Errors.Add(section.At(items[i]), $"load.stages[{i}] must be a mapping", "write - { target: 1000/s, duration: 30s }");
-                    continue;
-                }
-
-                var stage = section.ItemSection(node, $"load.stages[{i}]");
-                var target = RateOrZero(stage, "target");
-                if (!stage.Has("target"))
-                {
-                    stage.GetRate("target", 0, required: true);
-                }
-
-                var duration = stage.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true);
-                stage.Complete();
-                stages.Add(new RateStage(target, duration));
-            }
-
-            return stages;
-        }
+        var text = section.GetString(key);
+        return text is not null && Units.TryParseRate(text, out var r) && r == 0 ? 0 : section.GetRate(key, 0);
     }
 
-    private sealed class Engine(RampingArrivalRate settings, LoadDefinition load) : IExecutor
+    private static List<RateStage> ParseStages(ScenarioSection section)
     {
-        public bool CorrectsCoordinatedOmission => true;
-
-        public Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, CancellationToken cancellationToken)
+        var stages = new List<RateStage>();
+        var items = section.GetList("stages", required: true);
+        if (items is { Count: 0 })
         {
-            var stages = settings.Stages.Select(s => (s.TargetPerSecond, s.Duration.TotalSeconds)).ToList();
-            var schedule = new RampingSchedule(settings.StartRatePerSecond, stages, load.Warmup.TotalSeconds);
-            var dispatcher = new OpenModelDispatcher(schedule, settings.Limits.MaxInFlight, settings.Limits.MaxLag, load.DrainTimeout, load.OperationLimit);
-            return dispatcher.RunAsync(runner, clock, settings.TargetRatePerSecond, cancellationToken);
+            section.Fail("stages", "no stages", "add - { target: 1000/s, duration: 30s }");
         }
+
+        for (var i = 0; i < (items?.Count ?? 0); i++)
+        {
+            if (items![i] is not YamlMappingNode node)
+            {
+                section.Errors.Add(section.At(items[i]), $"load.stages[{i}] must be a mapping", "write - { target: 1000/s, duration: 30s }");
+                continue;
+            }
+
+            var stage = section.ItemSection(node, $"load.stages[{i}]");
+            var target = RateOrZero(stage, "target");
+            if (!stage.Has("target"))
+            {
+                stage.GetRate("target", 0, required: true);
+            }
+
+            var duration = stage.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true);
+            stage.Complete();
+            stages.Add(new RateStage(target, duration));
+        }
+
+        return stages;
     }
 }

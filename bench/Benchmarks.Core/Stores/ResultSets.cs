@@ -9,6 +9,17 @@ public static class ResultSets
     [ThreadStatic]
     private static char[]? t_text;
 
+    /// <summary>Typed getters decode without boxing; other types go through GetValue.</summary>
+    private static readonly Dictionary<Type, Action<DbDataReader, int>> Typed = new()
+    {
+        [typeof(long)] = (r, i) => _ = r.GetInt64(i),
+        [typeof(int)] = (r, i) => _ = r.GetInt32(i),
+        [typeof(Guid)] = (r, i) => _ = r.GetGuid(i),
+        [typeof(DateTime)] = (r, i) => _ = r.GetDateTime(i),
+        [typeof(double)] = (r, i) => _ = r.GetDouble(i),
+        [typeof(bool)] = (r, i) => _ = r.GetBoolean(i),
+    };
+
     /// <summary>
     /// Reads every value of every row of every result set; returns the row count. Each value is decoded
     /// by its typed getter (text into a reused buffer), so the client does all the work an application's
@@ -63,29 +74,9 @@ public static class ResultSets
                 offset += read;
             }
         }
-        else if (type == typeof(long))
+        else if (Typed.TryGetValue(type, out var getter))
         {
-            _ = reader.GetInt64(i);
-        }
-        else if (type == typeof(int))
-        {
-            _ = reader.GetInt32(i);
-        }
-        else if (type == typeof(Guid))
-        {
-            _ = reader.GetGuid(i);
-        }
-        else if (type == typeof(DateTime))
-        {
-            _ = reader.GetDateTime(i);
-        }
-        else if (type == typeof(double))
-        {
-            _ = reader.GetDouble(i);
-        }
-        else if (type == typeof(bool))
-        {
-            _ = reader.GetBoolean(i);
+            getter(reader, i);
         }
         else
         {

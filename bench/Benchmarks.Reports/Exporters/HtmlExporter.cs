@@ -4,14 +4,11 @@ using Benchmarks.Reports.Html;
 namespace Benchmarks.Reports.Exporters;
 
 /// <summary>report.html of one run.</summary>
-public sealed class HtmlExporter : IExporter
+public sealed class HtmlExporter : SingleFileExporter
 {
-    public string Name => "html";
+    public override string Name => "html";
 
-    public IReadOnlyList<string> Export(RunOutcome outcome)
-    {
-        var path = Path.Combine(outcome.OutputDirectory, HtmlReport.FileName);
-        File.WriteAllText(path, HtmlReport.Render($"bench: {outcome.Result.Scenario.Name}", [outcome]));
-        return [path];
-    }
+    protected override string File => HtmlReport.FileName;
+
+    protected override string Content(RunOutcome outcome) => HtmlReport.Render($"bench: {outcome.Result.Scenario.Name}", [outcome]);
 }

@@ -3,16 +3,14 @@ using Benchmarks.Core.Running;
 
 namespace Benchmarks.Reports.Exporters;
 
-public sealed class JsonExporter : IExporter
+/// <summary>result.json: the contract other tools read.</summary>
+public sealed class JsonExporter : SingleFileExporter
 {
     public const string FileName = OutputFileNames.Result;
 
-    public string Name => "json";
+    public override string Name => "json";
 
-    public IReadOnlyList<string> Export(RunOutcome outcome)
-    {
-        var path = Path.Combine(outcome.OutputDirectory, FileName);
-        File.WriteAllText(path, ResultJson.Serialize(outcome.Result));
-        return [path];
-    }
+    protected override string File => FileName;
+
+    protected override string Content(RunOutcome outcome) => ResultJson.Serialize(outcome.Result);
 }

@@ -7,17 +7,25 @@ using Benchmarks.Reports.Gate;
 namespace Benchmarks.Reports.Exporters;
 
 /// <summary>junit.xml for CI test tabs: one test case per SLA and one for the run's validity; failures carry measured against target.</summary>
-public sealed class JunitExporter : IExporter
+public sealed class JunitExporter : SingleFileExporter
 {
     public const string FileName = OutputFileNames.Junit;
 
-    public string Name => "junit";
+    public override string Name => "junit";
 
-    public IReadOnlyList<string> Export(RunOutcome outcome)
+    protected override string File => FileName;
+
+    protected override string Content(RunOutcome outcome)
     {
-        var path = Path.Combine(outcome.OutputDirectory, FileName);
-        Render(outcome.Result).Save(path);
-        return [path];
+        using var writer = new Utf8StringWriter();
+        Render(outcome.Result).Save(writer);
+        return writer.ToString();
+    }
+
+    /// <summary>A StringWriter whose XML declaration says utf-8, the encoding the file is written in.</summary>
+    private sealed class Utf8StringWriter() : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
     }
 
     public static XDocument Render(RunResult r)

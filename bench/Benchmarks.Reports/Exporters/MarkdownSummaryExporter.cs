@@ -6,18 +6,15 @@ using Benchmarks.Core.Running;
 namespace Benchmarks.Reports.Exporters;
 
 /// <summary>summary.md: the verdict, the SLA table and the percentiles, short enough for a pull-request comment.</summary>
-public sealed class MarkdownSummaryExporter : IExporter
+public sealed class MarkdownSummaryExporter : SingleFileExporter
 {
     public const string FileName = OutputFileNames.Summary;
 
-    public string Name => "markdown";
+    public override string Name => "markdown";
 
-    public IReadOnlyList<string> Export(RunOutcome outcome)
-    {
-        var path = Path.Combine(outcome.OutputDirectory, FileName);
-        File.WriteAllText(path, Render(outcome.Result));
-        return [path];
-    }
+    protected override string File => FileName;
+
+    protected override string Content(RunOutcome outcome) => Render(outcome.Result);
 
     public static string Render(RunResult r)
     {

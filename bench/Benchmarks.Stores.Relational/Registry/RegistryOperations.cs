@@ -53,6 +53,16 @@ internal static class RegistryOperations
         return await ResultSets.ReadAllAsync(reader, cancellationToken);
     }
 
+    /// <summary>The shape of every read: a pooled connection, one statement with its parameters, every row read.</summary>
+    private static async ValueTask QueryAsync<TState>(RegistryDriver driver, string statement, TState state, Action<DbCommand, TState> bind,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, driver, statement);
+        bind(command, state);
+        await ReadAllAsync(command, cancellationToken);
+    }
+
     private static (string Name, string Version) NextRow(RegistryModel model, WorkloadContext workload, ref OperationRandom random, long sequence) =>
         model.Key(workload.Distribution.Next(ref random, sequence));
 
@@ -60,12 +70,12 @@ internal static class RegistryOperations
     {
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var (name, version) = NextRow(model, workload, ref random, sequence);
-            await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
-            await using var command = Command(connection, driver, driver.Dialect.Statements.Lookup);
-            Add(command, "name", name, DbType.String, 255);
-            Add(command, "version", version, DbType.String, 50);
-            await ReadAllAsync(command, cancellationToken);
+            var row = NextRow(model, workload, ref random, sequence);
+            await QueryAsync(driver, driver.Dialect.Statements.Lookup, row, static (command, row) =>
+            {
+                Add(command, "name", row.Name, DbType.String, 255);
+                Add(command, "version", row.Version, DbType.String, 50);
+            }, cancellationToken);
         }
     }
 
@@ -74,10 +84,7 @@ internal static class RegistryOperations
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, _) = NextRow(model, workload, ref random, sequence);
-            await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
-            await using var command = Command(connection, driver, driver.Dialect.Statements.Latest);
-            Add(command, "name", name, DbType.String, 255);
-            await ReadAllAsync(command, cancellationToken);
+            await QueryAsync(driver, driver.Dialect.Statements.Latest, name, static (command, name) => Add(command, "name", name, DbType.String, 255), cancellationToken);
         }
     }
 
@@ -87,12 +94,12 @@ internal static class RegistryOperations
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var page = random.NextLong(settings.Pages);
-            await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
-            await using var command = Command(connection, driver, driver.Dialect.Statements.ListByStatus);
-            Add(command, "status", settings.Status, DbType.String, 20);
-            Add(command, "offset", page * settings.PageSize, DbType.Int64);
-            Add(command, "limit", (long)settings.PageSize, DbType.Int64);
-            await ReadAllAsync(command, cancellationToken);
+            await QueryAsync(driver, driver.Dialect.Statements.ListByStatus, (settings, page), static (command, state) =>
+            {
+                Add(command, "status", state.settings.Status, DbType.String, 20);
+                Add(command, "offset", state.page * state.settings.PageSize, DbType.Int64);
+                Add(command, "limit", (long)state.settings.PageSize, DbType.Int64);
+            }, cancellationToken);
         }
     }
 
@@ -158,12 +165,12 @@ internal static class RegistryOperations
     {
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var words = RegistryModel.Tags(ref random, terms).Split(' ');
-            await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
-            await using var command = Command(connection, driver, driver.Dialect.Statements.SearchTags);
-            Add(command, "query", driver.Dialect.SearchQuery(words), DbType.String, 1000);
-            Add(command, "limit", (long)limit, DbType.Int64);
-            await ReadAllAsync(command, cancellationToken);
+            var query = driver.Dialect.SearchQuery(RegistryModel.Tags(ref random, terms).Split(' '));
+            await QueryAsync(driver, driver.Dialect.Statements.SearchTags, (query, limit), static (command, state) =>
+            {
+                Add(command, "query", state.query, DbType.String, 1000);
+                Add(command, "limit", (long)state.limit, DbType.Int64);
+            }, cancellationToken);
         }
     }
 
