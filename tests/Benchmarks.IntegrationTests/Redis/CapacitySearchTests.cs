@@ -41,16 +41,17 @@ public sealed class CapacitySearchTests : IDisposable
         var constant = yaml.Replace("name: capacity-it", "name: capacity-rerun", StringComparison.Ordinal)
             .Replace("executor: capacity-search, startRate: 1000/s, growth: 2, precision: 50%, maxSteps: 8,",
                 $"executor: constant-arrival-rate, rate: {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}/s,", StringComparison.Ordinal);
-        // Near the knee a verdict is a draw from noise: the capacity must hold in most re-runs (2 of at
-        // most 3), as a rate that fails more often than it passes is no capacity.
+        // Near the knee a verdict is a draw from noise (2 s windows, a 2-core machine shared with the server):
+        // the capacity must hold in most re-runs (3 of at most 5), as a rate that fails more often than it
+        // passes is no capacity. With 2 of 3, one CI run in several failed on two unlucky windows in a row.
         var verdicts = new List<string>();
-        for (var attempt = 0; attempt < 3 && verdicts.Count(v => v == RunStatus.Passed) < 2 && verdicts.Count(v => v != RunStatus.Passed) < 2; attempt++)
+        for (var attempt = 0; attempt < 5 && verdicts.Count(v => v == RunStatus.Passed) < 3 && verdicts.Count(v => v != RunStatus.Passed) < 3; attempt++)
         {
             var rerun = (await _runs.RunAsync(_runs.Load(constant.Replace("name: capacity-rerun", $"name: capacity-rerun{attempt}", StringComparison.Ordinal)),
                 TestContext.Current.CancellationToken)).Result;
             verdicts.Add(rerun.Status == RunStatus.Passed ? rerun.Status : $"{rerun.Status}: {string.Join("; ", rerun.StatusReasons)}");
         }
 
-        Assert.True(verdicts.Count(v => v == RunStatus.Passed) >= 2, $"re-runs at {rate}/s: {string.Join(" | ", verdicts)} | search: {steps}");
+        Assert.True(verdicts.Count(v => v == RunStatus.Passed) >= 3, $"re-runs at {rate}/s: {string.Join(" | ", verdicts)} | search: {steps}");
     }
 }
