@@ -6,7 +6,8 @@ namespace Benchmarks.Micro;
 
 /// <summary>
 /// What recording one operation costs on the hot path: the floor under every latency the harness
-/// reports. RecordSuccess writes two values (corrected and uncorrected) into thread-safe recorders.
+/// reports. RecordSuccess writes three values (corrected, uncorrected, and corrected less the generator's
+/// start lag, for the verdict rule) into thread-safe recorders.
 /// </summary>
 [MemoryDiagnoser]
 public class RecordingBenchmarks
@@ -22,11 +23,11 @@ public class RecordingBenchmarks
     [Benchmark(Description = "Recorder.RecordValue (thread-safe, one value)")]
     public void ThreadSafeRecorder() => _recorder.RecordValue(Next());
 
-    [Benchmark(Description = "OperationRecorder.RecordSuccess (corrected + uncorrected)")]
+    [Benchmark(Description = "OperationRecorder.RecordSuccess (corrected, uncorrected, generator-free)")]
     public void OperationSuccess()
     {
         var v = Next();
-        _operation.RecordSuccess(v + 3, v);
+        _operation.RecordSuccess(v + 3, v, 1);
     }
 
     [Benchmark(Description = "Timing.Now + ToMicros (one timestamp and conversion)")]
