@@ -1,7 +1,6 @@
 using System.Globalization;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Scenarios;
-using YamlDotNet.RepresentationModel;
 
 namespace Benchmarks.Core.Executors;
 
@@ -51,24 +50,9 @@ public sealed record RampingArrivalRate(double StartRatePerSecond, IReadOnlyList
         return text is not null && Units.TryParseRate(text, out var r) && r == 0 ? 0 : section.GetRate(key, 0);
     }
 
-    private static List<RateStage> ParseStages(ScenarioSection section)
-    {
-        var stages = new List<RateStage>();
-        var items = section.GetList("stages", required: true);
-        if (items is { Count: 0 })
+    private static List<RateStage> ParseStages(ScenarioSection section) =>
+        [.. section.GetMappings("stages", "no stages", "add - { target: 1000/s, duration: 30s }", "{ target: 1000/s, duration: 30s }").Select(stage =>
         {
-            section.Fail("stages", "no stages", "add - { target: 1000/s, duration: 30s }");
-        }
-
-        for (var i = 0; i < (items?.Count ?? 0); i++)
-        {
-            if (items![i] is not YamlMappingNode node)
-            {
-                section.Errors.Add(section.At(items[i]), $"load.stages[{i}] must be a mapping", "write - { target: 1000/s, duration: 30s }");
-                continue;
-            }
-
-            var stage = section.ItemSection(node, $"load.stages[{i}]");
             var target = RateOrZero(stage, "target");
             if (!stage.Has("target"))
             {
@@ -77,9 +61,6 @@ public sealed record RampingArrivalRate(double StartRatePerSecond, IReadOnlyList
 
             var duration = stage.GetDuration("duration", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(100), required: true);
             stage.Complete();
-            stages.Add(new RateStage(target, duration));
-        }
-
-        return stages;
-    }
+            return new RateStage(target, duration);
+        })];
 }

@@ -15,7 +15,6 @@ internal sealed class GcPauseListener : EventListener
     private readonly Lock _lock = new();
     private DateTime? _suspendedAt;
     private TimeSpan _longest;
-    private TimeSpan _total;
     private int _count;
     private bool _counting;
 
@@ -24,16 +23,16 @@ internal sealed class GcPauseListener : EventListener
     {
         lock (_lock)
         {
-            (_longest, _total, _count, _counting) = (TimeSpan.Zero, TimeSpan.Zero, 0, true);
+            (_longest, _count, _counting) = (TimeSpan.Zero, 0, true);
         }
     }
 
-    public (TimeSpan Longest, TimeSpan Total, int Count) Stop()
+    public (TimeSpan Longest, int Count) Stop()
     {
         lock (_lock)
         {
             _counting = false;
-            return (_longest, _total, _count);
+            return (_longest, _count);
         }
     }
 
@@ -64,7 +63,6 @@ internal sealed class GcPauseListener : EventListener
                     {
                         var pause = eventData.TimeStamp - began;
                         _longest = pause > _longest ? pause : _longest;
-                        _total += pause;
                         _count++;
                     }
 

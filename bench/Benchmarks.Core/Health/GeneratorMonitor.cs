@@ -68,7 +68,7 @@ public sealed class GeneratorMonitor : IDisposable
         _stop.Set();
         _thread.Join();
         var elapsed = Timing.ToSeconds(Timing.Now - _startTicks);
-        var (longest, _, pauses) = _gcPauses.Stop();
+        var (longest, pauses) = _gcPauses.Stop();
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart).TotalSeconds;
         var collections = Enumerable.Range(0, GC.MaxGeneration + 1)
             .ToDictionary(g => $"gen{g}", g => GC.CollectionCount(g) - _collectionsAtStart[g]);

@@ -43,19 +43,16 @@ public sealed class RecordingSession : IDisposable
 
     public HistogramBase TotalUncorrected { get; } = Histograms.Create();
 
-    /// <summary>Sum of the operations' generator-free histograms (see <see cref="OperationRecorder.TotalGeneratorFree"/>).</summary>
-    public HistogramBase TotalGeneratorFree
+    /// <summary>A new histogram: the sum of the operations' generator-free histograms (see <see cref="OperationRecorder.TotalGeneratorFree"/>).</summary>
+    public HistogramBase SumGeneratorFree()
     {
-        get
+        var sum = Histograms.Create();
+        foreach (var r in Recorders)
         {
-            var sum = Histograms.Create();
-            foreach (var r in Recorders)
-            {
-                sum.Add(r.TotalGeneratorFree);
-            }
-
-            return sum;
+            sum.Add(r.TotalGeneratorFree);
         }
+
+        return sum;
     }
 
     public long TotalErrors => Recorders.Sum(r => r.TotalErrors);

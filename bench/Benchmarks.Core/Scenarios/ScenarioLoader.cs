@@ -251,22 +251,10 @@ public sealed partial class ScenarioLoader
             section.Fail("distribution", problem!, KeyDistributionDefinition.Hint);
         }
 
-        var items = section.GetList("mix", required: true);
         var mix = new List<OperationDefinition>();
-        if (items is { Count: 0 })
+        foreach (var entry in section.GetMappings("mix", "the operation mix is empty", "add at least one entry, e.g. - { op: get, weight: 100 }",
+            "{ op: get, weight: 95 }"))
         {
-            section.Fail("mix", "the operation mix is empty", "add at least one entry, e.g. - { op: get, weight: 100 }");
-        }
-
-        for (var i = 0; i < (items?.Count ?? 0); i++)
-        {
-            if (items![i] is not YamlMappingNode node)
-            {
-                section.Errors.Add(section.At(items[i]), $"workload.mix[{i}] must be a mapping", "write - { op: get, weight: 95 }");
-                continue;
-            }
-
-            var entry = section.ItemSection(node, $"workload.mix[{i}]");
             var op = entry.GetString("op", required: true);
             var weight = entry.GetNumber("weight", 1, min: 0);
             if (entry.Has("weight") && weight <= 0)

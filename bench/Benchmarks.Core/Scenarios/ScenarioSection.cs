@@ -258,6 +258,34 @@ public sealed class ScenarioSection
 
     public ScenarioSection ItemSection(YamlMappingNode node, string path) => new(node, Source, path, Errors);
 
+    /// <summary>
+    /// The entries of a list of mappings (<c>workload.mix</c>, <c>load.stages</c>), each as its own section.
+    /// An empty list and an entry that is not a mapping are reported, with <paramref name="example"/> as the fix.
+    /// </summary>
+    public IReadOnlyList<ScenarioSection> GetMappings(string key, string emptyMessage, string emptyHint, string example)
+    {
+        var items = GetList(key, required: true);
+        if (items is { Count: 0 })
+        {
+            Fail(key, emptyMessage, emptyHint);
+        }
+
+        var sections = new List<ScenarioSection>();
+        for (var i = 0; i < (items?.Count ?? 0); i++)
+        {
+            if (items![i] is YamlMappingNode node)
+            {
+                sections.Add(ItemSection(node, $"{Qualified(key)}[{i}]"));
+            }
+            else
+            {
+                Errors.Add(At(items[i]), $"{Qualified(key)}[{i}] must be a mapping", $"write - {example}");
+            }
+        }
+
+        return sections;
+    }
+
     /// <summary>A percentage strictly between 0 and 100, written with its sign (<c>5%</c>).</summary>
     public double GetPercent(string key, double fallback)
     {
