@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Recording;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 

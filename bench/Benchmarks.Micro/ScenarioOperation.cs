@@ -1,4 +1,4 @@
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Loading;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 using Benchmarks.Stores.Analytics;

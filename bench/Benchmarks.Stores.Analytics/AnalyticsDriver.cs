@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Analytics.DuckDb;
 using Benchmarks.Stores.Analytics.Events;

@@ -1,3 +1,5 @@
+using Benchmarks.Core.Loading;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Analytics;

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Loading;
+using Benchmarks.Core.Parsing;
+using Benchmarks.Core.Running;
 using Benchmarks.Core.Stores;
 using Spectre.Console;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Benchmarks.Core.Running;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.Reports.Gate;
 using Benchmarks.Reports.Html;
@@ -53,7 +54,7 @@ internal static class ReportCommand
 /// <summary>Loads saved runs for report and compare; a missing or unreadable file is bad input (exit 2), said plainly.</summary>
 internal static class RunFiles
 {
-    public static async Task<Core.Running.RunOutcome?> LoadAsync(string path, TextWriter error)
+    public static async Task<Core.Results.RunOutcome?> LoadAsync(string path, TextWriter error)
     {
         try
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;

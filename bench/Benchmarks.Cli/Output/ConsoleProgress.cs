@@ -1,6 +1,6 @@
 using System.Globalization;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Recording;
-using Benchmarks.Core.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

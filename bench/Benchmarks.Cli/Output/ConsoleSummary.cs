@@ -1,6 +1,6 @@
 using System.Globalization;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Scenarios;
 using Spectre.Console;
 
 namespace Benchmarks.Cli.Output;

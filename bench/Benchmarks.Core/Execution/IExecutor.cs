@@ -10,6 +10,9 @@ public interface IExecutor
     Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, CancellationToken cancellationToken);
 }
 
+/// <summary>What bounds one measured window besides its executor: warm-up, an operation count that ends it early, and how long in-flight operations may take to finish.</summary>
+public sealed record WindowBounds(TimeSpan Warmup, long? OperationLimit, TimeSpan DrainTimeout);
+
 /// <summary>The timeline of a run in Stopwatch ticks: start, end of warm-up, planned end.</summary>
 public sealed record RunClock(long StartTicks, long MeasureStartTicks, long PlannedEndTicks);
 

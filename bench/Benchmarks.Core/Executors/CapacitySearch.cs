@@ -2,8 +2,7 @@ using System.Globalization;
 using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Stores;
 
 namespace Benchmarks.Core.Executors;
@@ -35,11 +34,11 @@ public sealed record CapacitySearch(double StartRatePerSecond, double Growth, do
         $"from {StartRatePerSecond:0.##}/s, x{Growth:0.##} then bisecting to {PrecisionPercent:0.#}%, steps of {Units.FormatDuration(StepDuration)}");
 
     /// <summary>The steps run as constant arrival rate: the search itself never starts operations.</summary>
-    public override IExecutor CreateExecutor(LoadDefinition load) =>
+    public override IExecutor CreateExecutor(WindowBounds bounds) =>
         throw new InvalidOperationException("a capacity search runs constant-rate steps; it is not one window");
 
-    public override Task<RunOutcome> RunAsync(Scenario scenario, IWindowMeasurement measurement, RunOptions options, CancellationToken cancellationToken) =>
-        new CapacitySearchRun(this, scenario, options, measurement.MeasureAsync).RunAsync(cancellationToken);
+    public override Task<RunOutcome> RunAsync(IWindowMeasurement measurement, CancellationToken cancellationToken) =>
+        new CapacitySearchRun(this, measurement).RunAsync(cancellationToken);
 
     /// <summary>The constant-rate step at <paramref name="rate"/>.</summary>
     public ConstantArrivalRate Step(double rate) => new(rate, StepDuration, Limits);
@@ -73,7 +72,7 @@ public sealed record CapacitySearch(double StartRatePerSecond, double Growth, do
 /// then only known to be at least the last passing rate, and the run is invalid, never a false capacity.
 /// The result is the passing step at the capacity found, with every step and the sizing attached.
 /// </summary>
-internal sealed class CapacitySearchRun(CapacitySearch search, Scenario scenario, RunOptions options, Func<Scenario, string, CancellationToken, Task<RunOutcome>> measure)
+internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasurement measurement)
 {
     private readonly List<(CapacityStep Step, RunOutcome Outcome)> _steps = [];
 
@@ -162,15 +161,14 @@ internal sealed class CapacitySearchRun(CapacitySearch search, Scenario scenario
     {
         var index = _steps.Count + 1;
         var why = remeasure ? " (measured again: the last step was inconclusive)" : confirming ? " (confirming the candidate)" : "";
-        options.Progress.Phase(string.Create(CultureInfo.InvariantCulture, $"capacity search, step {index}: {rate:0.#}/s{why}"));
-        var load = scenario.Load with { Executor = search.Step(rate) };
-        var hlog = string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}.step{index:00}.hlog");
-        var outcome = await measure(scenario with { Load = load }, hlog, cancellationToken);
+        measurement.Progress.Phase(string.Create(CultureInfo.InvariantCulture, $"capacity search, step {index}: {rate:0.#}/s{why}"));
+        var hlog = string.Create(CultureInfo.InvariantCulture, $"{measurement.ScenarioName}.step{index:00}.hlog");
+        var outcome = await measurement.MeasureAsync(search.Step(rate), hlog, cancellationToken);
         var r = outcome.Result;
         var step = new CapacityStep(index, rate, r.Load.AchievedRatePerSecond, r.Total.Latency.Corrected.P50, r.Total.Latency.Corrected.P99,
             r.Total.Latency.Corrected.P999, r.Total.Errors.Total, r.Load.Dropped, r.Status, r.StatusReasons, hlog);
         _steps.Add((step, outcome));
-        options.Progress.Phase(string.Create(CultureInfo.InvariantCulture,
+        measurement.Progress.Phase(string.Create(CultureInfo.InvariantCulture,
             $"  step {index}: {rate:0.#}/s achieved {r.Load.AchievedRatePerSecond:0.#}/s, p99 {Units.FormatMs(step.P99)} ms: {r.Status}"));
         return outcome;
     }
@@ -209,14 +207,13 @@ internal sealed class CapacitySearchRun(CapacitySearch search, Scenario scenario
         }
 
         var chosen = best ?? fallback;
-        var load = scenario.Load;
         var measured = chosen.Result.Total.Count;
         var tail = measured * 0.01;
         var confidence = string.Create(inv,
-            $"each step ran {Units.FormatDuration(load.Warmup)} warm-up + {Units.FormatDuration(search.StepDuration)} measured; the step at the capacity measured {measured:N0} operations ({tail:N0} beyond its p99). The bracket is {search.PrecisionPercent:0.#}% wide at most; rates between the last pass and the first failure were not tested.");
+            $"each step ran {Units.FormatDuration(measurement.Warmup)} warm-up + {Units.FormatDuration(search.StepDuration)} measured; the step at the capacity measured {measured:N0} operations ({tail:N0} beyond its p99). The bracket is {search.PrecisionPercent:0.#}% wide at most; rates between the last pass and the first failure were not tested.");
         var capacity = new CapacitySummary(stopper is null ? pass : null, fail, search.PrecisionPercent, conclusion, confidence, [.. _steps.Select(s => s.Step)])
         {
-            Sizing = pass is { } c && scenario.Sizing is { } inputs ? Sizing.Estimate(c, WithMeasuredRequestUnits(inputs, chosen.Result)) : null,
+            Sizing = pass is { } c && measurement.Sizing is { } inputs ? Sizing.Estimate(c, WithMeasuredRequestUnits(inputs, chosen.Result)) : null,
         };
         var result = chosen.Result with
         {

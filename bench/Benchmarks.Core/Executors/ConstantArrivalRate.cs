@@ -1,6 +1,6 @@
 using System.Globalization;
 using Benchmarks.Core.Execution;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 
 namespace Benchmarks.Core.Executors;
 
@@ -22,8 +22,8 @@ public sealed record ConstantArrivalRate(double RatePerSecond, TimeSpan Duration
 
     public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{RatePerSecond:0.##}/s for {Units.FormatDuration(Duration)}");
 
-    public override IExecutor CreateExecutor(LoadDefinition load) =>
-        new OpenModelEngine(new ConstantSchedule(RatePerSecond, load.Warmup.TotalSeconds, Duration.TotalSeconds), Limits.MaxInFlight, Limits.MaxLag, load);
+    public override IExecutor CreateExecutor(WindowBounds bounds) =>
+        new OpenModelEngine(new ConstantSchedule(RatePerSecond, bounds.Warmup.TotalSeconds, Duration.TotalSeconds), RatePerSecond, Limits.MaxInFlight, Limits.MaxLag, bounds);
 
     private static ConstantArrivalRate Parse(ScenarioSection load, LoadCommon common)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Recording;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 
 namespace Benchmarks.Core.Executors;
 
@@ -29,9 +29,9 @@ public sealed record ConstantConcurrency(int Workers, TimeSpan Duration) : Execu
 
     public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Workers} workers for {Units.FormatDuration(Duration)}");
 
-    public override IExecutor CreateExecutor(LoadDefinition load) => new Engine(this, load);
+    public override IExecutor CreateExecutor(WindowBounds bounds) => new Engine(this, bounds);
 
-    private sealed class Engine(ConstantConcurrency settings, LoadDefinition load) : IExecutor
+    private sealed class Engine(ConstantConcurrency settings, WindowBounds bounds) : IExecutor
     {
         public bool CorrectsCoordinatedOmission => false;
 
@@ -40,7 +40,7 @@ public sealed record ConstantConcurrency(int Workers, TimeSpan Duration) : Execu
             long sequence = -1;
             long measuredStarted = 0;
             var end = clock.PlannedEndTicks;
-            var limit = load.OperationLimit;
+            var limit = bounds.OperationLimit;
 
             async Task Worker()
             {
@@ -74,7 +74,7 @@ public sealed record ConstantConcurrency(int Workers, TimeSpan Duration) : Execu
             try
             {
                 var untilEnd = TimeSpan.FromSeconds(Timing.ToSeconds(Math.Max(0, end - Timing.Now)));
-                await all.WaitAsync(untilEnd + load.DrainTimeout, CancellationToken.None);
+                await all.WaitAsync(untilEnd + bounds.DrainTimeout, CancellationToken.None);
             }
             catch (TimeoutException)
             {

@@ -1,4 +1,4 @@
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 
 namespace Benchmarks.Core.Executors;
 

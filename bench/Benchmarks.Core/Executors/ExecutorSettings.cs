@@ -1,6 +1,8 @@
+using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
-using Benchmarks.Core.Running;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
+using Benchmarks.Core.Recording;
+using Benchmarks.Core.Results;
 
 namespace Benchmarks.Core.Executors;
 
@@ -30,17 +32,32 @@ public abstract record ExecutorSettings
     public abstract string Describe();
 
     /// <summary>The engine that starts operations for one measured window.</summary>
-    public abstract IExecutor CreateExecutor(LoadDefinition load);
+    public abstract IExecutor CreateExecutor(WindowBounds bounds);
 
     /// <summary>Runs the scenario's measured windows: one for most executors (a capacity search runs one per step).</summary>
-    public virtual Task<RunOutcome> RunAsync(Scenario scenario, IWindowMeasurement measurement, RunOptions options, CancellationToken cancellationToken) =>
-        measurement.MeasureAsync(scenario, $"{scenario.Name}.hlog", cancellationToken);
+    public virtual Task<RunOutcome> RunAsync(IWindowMeasurement measurement, CancellationToken cancellationToken) =>
+        measurement.MeasureAsync(this, $"{measurement.ScenarioName}.hlog", cancellationToken);
 }
 
-/// <summary>One measured window of a scenario (warm-up, measurement, its own .hlog), judged by the scenario's SLA.</summary>
+/// <summary>
+/// What an executor's plan of windows may ask of the scenario being run (the runner provides it): one
+/// measured window (warm-up, measurement, its own .hlog) with given executor settings, judged by the
+/// scenario's SLA, and what a plan reports alongside.
+/// </summary>
 public interface IWindowMeasurement
 {
-    Task<RunOutcome> MeasureAsync(Scenario scenario, string hlogName, CancellationToken cancellationToken);
+    /// <summary>The scenario's name, from which the windows' file names are made.</summary>
+    string ScenarioName { get; }
+
+    /// <summary>The warm-up that precedes each window.</summary>
+    TimeSpan Warmup { get; }
+
+    /// <summary>The scenario's sizing inputs, for a plan that finds a capacity.</summary>
+    SizingInputs? Sizing { get; }
+
+    IRunProgress Progress { get; }
+
+    Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken);
 }
 
 /// <summary>An executor kind: its name, the keys of <c>load:</c> it reads, and how it reads them.</summary>

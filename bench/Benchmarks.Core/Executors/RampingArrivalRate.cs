@@ -1,6 +1,6 @@
 using System.Globalization;
 using Benchmarks.Core.Execution;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 
 namespace Benchmarks.Core.Executors;
 
@@ -37,9 +37,9 @@ public sealed record RampingArrivalRate(double StartRatePerSecond, IReadOnlyList
 
     public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Stages.Count} stages over {Units.FormatDuration(MeasuredDuration)}");
 
-    public override IExecutor CreateExecutor(LoadDefinition load) => new OpenModelEngine(
-        new RampingSchedule(StartRatePerSecond, [.. Stages.Select(s => (s.TargetPerSecond, s.Duration.TotalSeconds))], load.Warmup.TotalSeconds),
-        Limits.MaxInFlight, Limits.MaxLag, load);
+    public override IExecutor CreateExecutor(WindowBounds bounds) => new OpenModelEngine(
+        new RampingSchedule(StartRatePerSecond, [.. Stages.Select(s => (s.TargetPerSecond, s.Duration.TotalSeconds))], bounds.Warmup.TotalSeconds),
+        TargetRatePerSecond ?? 0, Limits.MaxInFlight, Limits.MaxLag, bounds);
 
     private static RampingArrivalRate Parse(ScenarioSection load, LoadCommon common) =>
         new RampingArrivalRate(load.Has("startRate") ? RateOrZero(load, "startRate") : 0, ParseStages(load), OpenModelLimits.Parse(load));
@@ -64,3 +64,6 @@ public sealed record RampingArrivalRate(double StartRatePerSecond, IReadOnlyList
             return new RateStage(target, duration);
         })];
 }
+
+/// <summary>One stage of a ramp: move linearly to <see cref="TargetPerSecond"/> over <see cref="Duration"/>.</summary>
+public sealed record RateStage(double TargetPerSecond, TimeSpan Duration);

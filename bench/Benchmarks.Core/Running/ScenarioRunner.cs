@@ -3,6 +3,7 @@ using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Executors;
 using Benchmarks.Core.Health;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Scenarios;
@@ -47,15 +48,23 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             await preloading.PreloadAsync(workload, scenario.Data, new Progress<long>(done => progress.Preload(done, count)), cancellationToken);
         }
 
-        return await scenario.Load.Executor.RunAsync(scenario, new Window(driver, store, operations, metrics, options), options, cancellationToken);
+        return await scenario.Load.Executor.RunAsync(new Window(scenario, driver, store, operations, metrics, options), cancellationToken);
     }
 
     /// <summary>Measures windows of the connected, preloaded store: what an executor's plan runs once or per step.</summary>
-    private sealed class Window(IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations, IReadOnlyList<StoreMetric> metrics,
-        RunOptions options) : IWindowMeasurement
+    private sealed class Window(Scenario scenario, IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations,
+        IReadOnlyList<StoreMetric> metrics, RunOptions options) : IWindowMeasurement
     {
-        public Task<RunOutcome> MeasureAsync(Scenario scenario, string hlogName, CancellationToken cancellationToken) =>
-            ScenarioRunner.MeasureAsync(scenario, driver, store, operations, metrics, options, hlogName, cancellationToken);
+        public string ScenarioName => scenario.Name;
+
+        public TimeSpan Warmup => scenario.Load.Warmup;
+
+        public SizingInputs? Sizing => scenario.Sizing;
+
+        public IRunProgress Progress => options.Progress;
+
+        public Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken) =>
+            ScenarioRunner.MeasureAsync(scenario with { Load = scenario.Load with { Executor = executor } }, driver, store, operations, metrics, options, hlogName, cancellationToken);
     }
 
     /// <summary>One measured window: warm-up, then measurement, recorded into its own .hlog, judged by the scenario's SLA.</summary>
@@ -72,7 +81,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         using var monitor = new GeneratorMonitor();
 
         var load = scenario.Load;
-        var executor = load.Executor.CreateExecutor(load);
+        var executor = load.Executor.CreateExecutor(load.Bounds);
         var start = baseTicks + Timing.FromTimeSpan(StartLead);
         var measureStart = start + Timing.FromTimeSpan(load.Warmup);
         var plannedEnd = load.MeasuredDuration > TimeSpan.Zero

@@ -1,4 +1,3 @@
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Workload;
 
 namespace Benchmarks.Core.Stores;

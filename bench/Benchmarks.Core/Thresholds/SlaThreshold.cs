@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 
 namespace Benchmarks.Core.Thresholds;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
 using HdrHistogram;
 
 namespace Benchmarks.Reports.Exporters;

@@ -1,4 +1,4 @@
-using Benchmarks.Core.Running;
+using Benchmarks.Core.Results;
 using Benchmarks.Reports.Html;
 
 namespace Benchmarks.Reports.Exporters;

@@ -1,5 +1,4 @@
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
 
 namespace Benchmarks.Reports.Exporters;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
 using Benchmarks.Reports.Gate;
 
 namespace Benchmarks.Reports.Exporters;

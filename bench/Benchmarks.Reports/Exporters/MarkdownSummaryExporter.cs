@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
 
 namespace Benchmarks.Reports.Exporters;
 
@@ -157,7 +156,7 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter
     private static string Errors(ErrorCounts e) =>
         e.Total == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{e.Total:N0} ({string.Join(", ", e.ByKind.Where(k => k.Value > 0).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:N0}")))})");
 
-    internal static string Ms(double ms) => Core.Scenarios.Units.FormatMs(ms);
+    internal static string Ms(double ms) => Core.Parsing.Units.FormatMs(ms);
 
     internal static string N(double v) => v.ToString(Math.Abs(v) >= 100 ? "#,0.#" : "0.###", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-using Benchmarks.Core.Running;
+using Benchmarks.Core.Results;
 
 namespace Benchmarks.Reports.Exporters;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Reports.Gate;
 using HdrHistogram;
 

@@ -1,5 +1,5 @@
 using Benchmarks.Core.Recording;
-using Benchmarks.Core.Running;
+using Benchmarks.Core.Results;
 using Benchmarks.Reports.Exporters;
 using HdrHistogram;
 

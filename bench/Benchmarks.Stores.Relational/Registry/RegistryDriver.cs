@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net.Sockets;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 

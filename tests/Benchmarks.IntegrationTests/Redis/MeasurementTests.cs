@@ -1,5 +1,5 @@
 using Benchmarks.Core.Execution;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 using Benchmarks.Reports.Exporters;

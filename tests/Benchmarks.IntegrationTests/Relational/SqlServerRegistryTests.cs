@@ -1,4 +1,5 @@
 using System.Globalization;
+using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.UnitTests.Cli;
 using Benchmarks.Stores.Relational.Registry;

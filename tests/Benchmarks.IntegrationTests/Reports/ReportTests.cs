@@ -1,3 +1,4 @@
+using Benchmarks.Core.Scenarios;
 using Benchmarks.IntegrationTests.Redis;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.UnitTests.Cli;

@@ -1,7 +1,8 @@
+using Benchmarks.Core.Loading;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 using Benchmarks.UnitTests.Execution;

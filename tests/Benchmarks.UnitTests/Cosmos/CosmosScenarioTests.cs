@@ -1,4 +1,5 @@
 using Benchmarks.Core.Capacity;
+using Benchmarks.Core.Scenarios;
 using Benchmarks.Stores.Cosmos;
 using Benchmarks.Stores.Cosmos.Documents;
 using Microsoft.Azure.Cosmos;

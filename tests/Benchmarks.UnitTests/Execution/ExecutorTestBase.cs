@@ -1,6 +1,7 @@
+using Benchmarks.Core.Loading;
 using Benchmarks.Core.Recording;
+using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 
 namespace Benchmarks.UnitTests.Execution;

@@ -1,4 +1,4 @@
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 

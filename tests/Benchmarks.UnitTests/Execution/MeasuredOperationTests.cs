@@ -1,6 +1,5 @@
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Recording;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 

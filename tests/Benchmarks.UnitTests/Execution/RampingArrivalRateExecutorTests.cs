@@ -1,5 +1,4 @@
 using Benchmarks.Core.Recording;
-using Benchmarks.Core.Running;
 using Benchmarks.Core.Stores;
 
 namespace Benchmarks.UnitTests.Execution;

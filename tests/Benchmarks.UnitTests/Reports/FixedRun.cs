@@ -1,6 +1,6 @@
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
+using Benchmarks.Core.Scenarios;
 using HdrHistogram;
 
 namespace Benchmarks.UnitTests.Reports;

@@ -1,5 +1,5 @@
 using Benchmarks.Core.Executors;
-using Benchmarks.Core.Scenarios;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Core.Workload;
 using Benchmarks.Stores.Redis;

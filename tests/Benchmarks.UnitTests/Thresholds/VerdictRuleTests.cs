@@ -1,7 +1,7 @@
+using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Executors;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.UnitTests.Reports;
 using HdrHistogram;
@@ -126,20 +126,35 @@ public sealed class VerdictRuleTests
                 """);
             var measured = new List<double>();
             var settings = Assert.IsType<CapacitySearch>(scenario.Load.Executor);
-            var search = new CapacitySearchRun(settings, scenario, new RunOptions(dir, [], SilentProgress.Instance), (step, hlog, _) =>
+            var search = new CapacitySearchRun(settings, new ScriptedWindows(scenario.Name, (executor, _) =>
             {
-                var rate = step.Load.Executor.TargetRatePerSecond!.Value;
+                var rate = executor.TargetRatePerSecond!.Value;
                 var status = statusOf(rate, measured.Count(r => r == rate));
                 measured.Add(rate);
                 var fixedRun = FixedRun.Create(dir);
-                return Task.FromResult(fixedRun with { Result = fixedRun.Result with { Status = status, Load = fixedRun.Result.Load with { TargetRatePerSecond = rate } } });
-            });
+                return fixedRun with { Result = fixedRun.Result with { Status = status, Load = fixedRun.Result.Load with { TargetRatePerSecond = rate } } };
+            }));
             return (await search.RunAsync(TestContext.Current.CancellationToken)).Result;
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>Windows whose outcome a test decides, for the capacity search's plan.</summary>
+    private sealed class ScriptedWindows(string scenarioName, Func<ExecutorSettings, string, RunOutcome> outcome) : IWindowMeasurement
+    {
+        public string ScenarioName => scenarioName;
+
+        public TimeSpan Warmup => TimeSpan.Zero;
+
+        public SizingInputs? Sizing => null;
+
+        public IRunProgress Progress => SilentProgress.Instance;
+
+        public Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken) =>
+            Task.FromResult(outcome(executor, hlogName));
     }
 
     [Fact]

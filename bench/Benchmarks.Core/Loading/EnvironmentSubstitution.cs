@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Benchmarks.Core.Parsing;
 
-namespace Benchmarks.Core.Scenarios;
+namespace Benchmarks.Core.Loading;
 
 /// <summary>
 /// <c>${VAR}</c> and <c>${VAR:-default}</c> in scenario text, replaced before YAML parsing and line by

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Benchmarks.Core.Scenarios;
+namespace Benchmarks.Core.Parsing;
 
 /// <summary>Parses the human units scenario files use: durations (250us, 1.5ms, 30s, 2m, 1h) and rates (5000/s, 300/m).</summary>
 public static partial class Units

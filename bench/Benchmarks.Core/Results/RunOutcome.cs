@@ -1,7 +1,6 @@
-using Benchmarks.Core.Results;
 using HdrHistogram;
 
-namespace Benchmarks.Core.Running;
+namespace Benchmarks.Core.Results;
 
 /// <summary>A finished run: the result contract plus the full histograms the exporters need (.hgrm).</summary>
 public sealed record RunOutcome(RunResult Result, IReadOnlyList<OperationHistograms> Histograms, string OutputDirectory);

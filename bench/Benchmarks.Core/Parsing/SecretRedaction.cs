@@ -1,4 +1,4 @@
-namespace Benchmarks.Core.Scenarios;
+namespace Benchmarks.Core.Parsing;
 
 /// <summary>Keeps secrets given on the command line out of results: overrides of secret-bearing settings are recorded without their value.</summary>
 public static class SecretRedaction

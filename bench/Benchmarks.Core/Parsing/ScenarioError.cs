@@ -1,4 +1,4 @@
-namespace Benchmarks.Core.Scenarios;
+namespace Benchmarks.Core.Parsing;
 
 /// <summary>Where a value came from: a file position, or a command-line override.</summary>
 public sealed record SourceLocation(string Source, int Line, int Column)

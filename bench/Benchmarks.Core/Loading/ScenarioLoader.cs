@@ -1,12 +1,15 @@
 using System.Text.RegularExpressions;
 using Benchmarks.Core.Executors;
+using Benchmarks.Core.Health;
+using Benchmarks.Core.Parsing;
+using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Core.Workload;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Benchmarks.Core.Scenarios;
+namespace Benchmarks.Core.Loading;
 
 /// <summary>
 /// Reads a scenario file strictly: every problem (syntax, unknown key, bad unit, impossible value,

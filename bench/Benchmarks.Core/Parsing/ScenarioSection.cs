@@ -1,7 +1,7 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
-namespace Benchmarks.Core.Scenarios;
+namespace Benchmarks.Core.Parsing;
 
 /// <summary>
 /// A mapping of a scenario file with typed, position-aware getters. Every getter records what it was

@@ -1,7 +1,8 @@
 using System.Globalization;
+using Benchmarks.Core.Parsing;
 using YamlDotNet.RepresentationModel;
 
-namespace Benchmarks.Core.Scenarios;
+namespace Benchmarks.Core.Loading;
 
 /// <summary><c>--set dotted.path=value</c>: replaces or adds one value of the parsed tree; list items by index (workload.mix.0.weight).</summary>
 public static class Overrides
