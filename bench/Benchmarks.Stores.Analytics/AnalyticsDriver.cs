@@ -21,7 +21,7 @@ internal sealed class AnalyticsDriver(AnalyticsSettings settings, IAnalyticsEngi
 
     public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload)
     {
-        var op = (AnalyticsOperationSettings)operation.Settings!;
+        var op = operation.SettingsOf<AnalyticsOperationSettings>();
         var count = op.Result == QueryResultMode.Count;
         var statement = operation.Operation == "training-data" ? engine.TrainingData(op.WindowDays, count)
             : count ? Queries.TrainingDataQuery.CountOf(op.Statement!) : op.Statement!;
@@ -45,7 +45,10 @@ internal sealed class AnalyticsDriver(AnalyticsSettings settings, IAnalyticsEngi
             var seconds = clock.Elapsed.TotalSeconds;
             // A user's own statement may read anything: its scan is not known.
             var source = scansSource ? engine.RowsInSource : double.NaN;
-            return new OperationMeasures(source, returned, source / Math.Max(seconds, 1e-9));
+            return OperationMeasures.None
+                .With(AnalyticsMetrics.SourceRows, source)
+                .With(AnalyticsMetrics.RowsReturned, returned)
+                .With(AnalyticsMetrics.SourceRate, source / Math.Max(seconds, 1e-9));
         }
     }
 }

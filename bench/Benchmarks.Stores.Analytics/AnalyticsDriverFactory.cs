@@ -10,7 +10,7 @@ using Microsoft.Data.SqlClient;
 namespace Benchmarks.Stores.Analytics;
 
 /// <summary>Store kind <c>analytics</c>: the training-data query on DuckDB over local Parquet, or on a Synapse SQL pool.</summary>
-public sealed partial class AnalyticsDriverFactory : IStoreDriverFactory, IReportsStoreMetrics
+public sealed partial class AnalyticsDriverFactory : StoreDriverFactory<AnalyticsSettings, AnalyticsOperationSettings>, IReportsStoreMetrics
 {
     private static readonly Dictionary<string, AnalyticsEngineKind> Engines = new(StringComparer.Ordinal)
     {
@@ -24,22 +24,15 @@ public sealed partial class AnalyticsDriverFactory : IStoreDriverFactory, IRepor
         ["count"] = QueryResultMode.Count,
     };
 
-    public string Kind => "analytics";
+    public override string Kind => "analytics";
 
-    public string Description => "analytical queries: DuckDB over generated Parquet (embedded), or Azure Synapse SQL pools (SqlClient)";
+    public override string Description => "analytical queries: DuckDB over generated Parquet (embedded), or Azure Synapse SQL pools (SqlClient)";
 
-    public IReadOnlyList<string> Operations { get; } = ["training-data", "sql"];
+    public override IReadOnlyList<string> Operations { get; } = ["training-data", "sql"];
 
-    public IReadOnlyList<StoreMetric> Metrics { get; } =
-    [
-        // Not "rows scanned": the engine's own scan count is not available to this client per query, so the
-        // metric is what it is, the size of the data the query reads, counted once from the Parquet metadata.
-        new("source_rows", "rows", "rows in the data the query reads (counted once at start from the Parquet metadata; an input, not measured per query)"),
-        new("rows_returned", "rows", "rows the query produced"),
-        new("source_rate", "rows/s", "source_rows per second of the query's own latency (how fast the data set was read through)", Additive: false),
-    ];
+    public IReadOnlyList<StoreMetric> Metrics => AnalyticsMetrics.All;
 
-    public object ParseSettings(ScenarioSection store)
+    public override AnalyticsSettings ParseSettings(ScenarioSection store)
     {
         var engine = store.GetChoice("engine", AnalyticsEngineKind.DuckDb, Engines);
         var events = EventsFrom(store.GetSection("events"));
@@ -136,13 +129,12 @@ public sealed partial class AnalyticsDriverFactory : IStoreDriverFactory, IRepor
         return new EventsDataSet(rows, users, days, share, fileRows, DateTime.SpecifyKind(anchor, DateTimeKind.Unspecified), seed);
     }
 
-    public string RedactTarget(object settings)
+    public override string RedactTarget(AnalyticsSettings s)
     {
-        var s = (AnalyticsSettings)settings;
         return s.Engine == AnalyticsEngineKind.DuckDb ? $"embedded DuckDB over {s.DataFolder}" : SynapseEngine.Describe(s.Connection ?? "");
     }
 
-    public object? ParseOperation(string operation, ScenarioSection entry)
+    public override AnalyticsOperationSettings? ParseOperation(string operation, ScenarioSection entry)
     {
         var window = (int)(operation == "training-data" ? entry.GetInteger("windowDays", 30, min: 1, max: 36_500) : 30);
         var statement = operation == "sql" ? entry.GetString("statement", required: true) : null;
@@ -150,9 +142,8 @@ public sealed partial class AnalyticsDriverFactory : IStoreDriverFactory, IRepor
         return new AnalyticsOperationSettings(window, result, statement);
     }
 
-    public IStoreDriver Create(object settings)
+    public override IStoreDriver Create(AnalyticsSettings s)
     {
-        var s = (AnalyticsSettings)settings;
         IAnalyticsEngine engine = s.Engine == AnalyticsEngineKind.DuckDb ? new DuckDbEngine(s) : new SynapseEngine(s);
         return new AnalyticsDriver(s, engine);
     }

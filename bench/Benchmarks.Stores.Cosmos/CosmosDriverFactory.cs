@@ -4,7 +4,7 @@ using Benchmarks.Core.Stores;
 namespace Benchmarks.Stores.Cosmos;
 
 /// <summary>Store kind <c>cosmos</c>: Azure Cosmos DB for NoSQL, or the local cosmosdb-server.</summary>
-public sealed class CosmosDriverFactory : IStoreDriverFactory, IReportsStoreMetrics
+public sealed class CosmosDriverFactory : StoreDriverFactory<CosmosSettings, CosmosOperationSettings>, IReportsStoreMetrics
 {
     private static readonly Dictionary<string, DocumentKind> DocumentKinds = new(StringComparer.Ordinal)
     {
@@ -33,23 +33,18 @@ public sealed class CosmosDriverFactory : IStoreDriverFactory, IReportsStoreMetr
 
     private static readonly string[] Consistencies = ["Strong", "BoundedStaleness", "Session", "ConsistentPrefix", "Eventual"];
 
-    public string Kind => "cosmos";
+    public override string Kind => "cosmos";
 
-    public string Description => "Azure Cosmos DB for NoSQL (Microsoft.Azure.Cosmos): an account, or the local cosmosdb-server";
+    public override string Description => "Azure Cosmos DB for NoSQL (Microsoft.Azure.Cosmos): an account, or the local cosmosdb-server";
 
-    public IReadOnlyList<string> Operations { get; } = ["read", "create", "upsert", "replace", "patch", "delete", "query", "read-many", "batch"];
+    public override IReadOnlyList<string> Operations { get; } = ["read", "create", "upsert", "replace", "patch", "delete", "query", "read-many", "batch"];
 
-    public IReadOnlyList<StoreMetric> Metrics { get; } =
-    [
-        new(StoreMetric.RequestUnits, "RU", "request charge of the operation (all pages of a query)", Decimals: 2),
-        new("retry_after", "ms", "the wait a throttled (429) request was told to observe", Decimals: 1, Additive: false),
-        new("retries", "requests", "requests the SDK retried within the operation (429s and transient failures)"),
-    ];
+    public IReadOnlyList<StoreMetric> Metrics => CosmosMetrics.All;
 
     public static string Describe(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? $"{uri.Host}:{uri.Port}" : "(not a URL)";
 
-    public object ParseSettings(ScenarioSection store)
+    public override CosmosSettings ParseSettings(ScenarioSection store)
     {
         var connection = store.GetString("connection", CosmosSettings.Local)!;
         var isLocal = string.Equals(connection, CosmosSettings.Local, StringComparison.OrdinalIgnoreCase);
@@ -110,13 +105,12 @@ public sealed class CosmosDriverFactory : IStoreDriverFactory, IReportsStoreMetr
         return settings;
     }
 
-    public string RedactTarget(object settings)
+    public override string RedactTarget(CosmosSettings s)
     {
-        var s = (CosmosSettings)settings;
         return s.IsLocal ? "local cosmosdb-server" : Describe(s.Connection);
     }
 
-    public object? ParseOperation(string operation, ScenarioSection entry)
+    public override CosmosOperationSettings? ParseOperation(string operation, ScenarioSection entry)
     {
         string? statement = null;
         var cross = false;
@@ -141,5 +135,5 @@ public sealed class CosmosDriverFactory : IStoreDriverFactory, IReportsStoreMetr
         return new CosmosOperationSettings(statement, cross, pageSize, maxPages, items);
     }
 
-    public IStoreDriver Create(object settings) => new CosmosDriver((CosmosSettings)settings);
+    public override IStoreDriver Create(CosmosSettings settings) => new CosmosDriver(settings);
 }

@@ -8,7 +8,7 @@ namespace Benchmarks.Stores.Cosmos;
 
 /// <summary>
 /// The Cosmos DB operations of a mix. Each picks its document from the key distribution (zipfian hot
-/// users) and reports, in the driver's metric order: request units, the retry-after of a throttled
+/// users) and reports <see cref="CosmosMetrics"/>: request units, the retry-after of a throttled
 /// request, and how many requests the SDK retried (429s and transient failures).
 /// </summary>
 internal static class CosmosOperations
@@ -29,11 +29,11 @@ internal static class CosmosOperations
         };
 
     private static OperationMeasures Measures(double requestCharge, CosmosDiagnostics? diagnostics) =>
-        new(requestCharge, double.NaN, diagnostics?.GetFailedRequestCount() ?? 0);
+        CosmosMetrics.Of(requestCharge, diagnostics?.GetFailedRequestCount() ?? 0);
 
     /// <summary>A failed request is still charged, and a throttled one says when to come back: both are recorded with the error.</summary>
     private static MeasuredOperationException Charged(CosmosException e) =>
-        new(e, new OperationMeasures(e.RequestCharge, e.RetryAfter?.TotalMilliseconds ?? double.NaN, e.Diagnostics?.GetFailedRequestCount() ?? 0));
+        new(e, CosmosMetrics.Of(e.RequestCharge, e.Diagnostics?.GetFailedRequestCount() ?? 0, e.RetryAfter));
 
     /// <summary>The base of every operation: runs it, turning a Cosmos failure into a measured failure.</summary>
     private abstract class CosmosOperation(CosmosDriver driver) : IMeasuringOperation
@@ -181,7 +181,7 @@ internal static class CosmosOperations
                 await response.Content.CopyToAsync(Stream.Null, cancellationToken);
             }
 
-            return new OperationMeasures(charge, double.NaN, retries);
+            return CosmosMetrics.Of(charge, retries);
         }
     }
 
@@ -218,7 +218,7 @@ internal static class CosmosOperations
             using var response = await batch.ExecuteAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw new MeasuredOperationException(new CosmosBatchFailedException(response), new OperationMeasures(response.RequestCharge, response.RetryAfter?.TotalMilliseconds ?? double.NaN, 0));
+                throw new MeasuredOperationException(new CosmosBatchFailedException(response), CosmosMetrics.Of(response.RequestCharge, 0, response.RetryAfter));
             }
 
             return Measures(response.RequestCharge, response.Diagnostics);

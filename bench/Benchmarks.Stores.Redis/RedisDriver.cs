@@ -108,7 +108,7 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
 
     public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload)
     {
-        var op = (RedisOperationSettings)operation.Settings!;
+        var op = operation.SettingsOf<RedisOperationSettings>();
         if (operation.Operation == "hgetall" || (operation.Operation == "pipeline" && op.PipelinedOperation == "hgetall"))
         {
             // Reads of hashes need hashes to read: preload writes them too.

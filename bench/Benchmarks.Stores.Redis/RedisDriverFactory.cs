@@ -5,17 +5,17 @@ using StackExchange.Redis;
 namespace Benchmarks.Stores.Redis;
 
 /// <summary>Store kind <c>redis</c>: StackExchange.Redis against garnet-server (embedded), redis-server or Azure Cache for Redis.</summary>
-public sealed class RedisDriverFactory : IStoreDriverFactory
+public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, RedisOperationSettings>
 {
     internal static readonly string[] PipelineableOperations = ["get", "set", "incr", "hgetall", "hset"];
 
-    public string Kind => "redis";
+    public override string Kind => "redis";
 
-    public string Description => "Redis protocol (StackExchange.Redis): embedded garnet-server, redis-server, Azure Cache for Redis";
+    public override string Description => "Redis protocol (StackExchange.Redis): embedded garnet-server, redis-server, Azure Cache for Redis";
 
-    public IReadOnlyList<string> Operations { get; } = ["get", "set", "mget", "hgetall", "hset", "incr", "pipeline"];
+    public override IReadOnlyList<string> Operations { get; } = ["get", "set", "mget", "hgetall", "hset", "incr", "pipeline"];
 
-    public object ParseSettings(ScenarioSection store)
+    public override RedisSettings ParseSettings(ScenarioSection store)
     {
         var connection = store.GetString("connection", RedisSettings.Embedded)!;
         if (!string.Equals(connection, RedisSettings.Embedded, StringComparison.OrdinalIgnoreCase))
@@ -48,9 +48,8 @@ public sealed class RedisDriverFactory : IStoreDriverFactory
         return settings;
     }
 
-    public string RedactTarget(object settings)
+    public override string RedactTarget(RedisSettings s)
     {
-        var s = (RedisSettings)settings;
         if (s.IsEmbedded)
         {
             return "embedded garnet-server";
@@ -76,7 +75,7 @@ public sealed class RedisDriverFactory : IStoreDriverFactory
             _ => e.ToString(),
         }));
 
-    public object? ParseOperation(string operation, ScenarioSection entry)
+    public override RedisOperationSettings? ParseOperation(string operation, ScenarioSection entry)
     {
         var keys = operation == "mget" ? (int)entry.GetInteger("keys", 10, min: 1, max: 100_000) : 1;
         var fields = operation is "hset" or "hgetall" || (operation == "pipeline" && entry.GetString("of") is "hset" or "hgetall")
@@ -97,5 +96,5 @@ public sealed class RedisDriverFactory : IStoreDriverFactory
         return new RedisOperationSettings(keys, fields, commands, of);
     }
 
-    public IStoreDriver Create(object settings) => new RedisDriver((RedisSettings)settings);
+    public override IStoreDriver Create(RedisSettings settings) => new RedisDriver(settings);
 }

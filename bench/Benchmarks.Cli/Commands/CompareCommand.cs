@@ -48,15 +48,7 @@ internal static class CompareCommand
             var comparison = RunComparer.Compare(before.Result, after.Result, GateTolerances.Resolve(after.Result.Scenario.Gate, overrides));
             var folder = parse.GetValue(output) ?? after.OutputDirectory;
             Directory.CreateDirectory(folder);
-            var markdown = ComparisonMarkdown.Render(comparison);
-            File.WriteAllText(Path.Combine(folder, ComparisonMarkdown.FileName), markdown);
-            JunitExporter.Render(comparison).Save(Path.Combine(folder, "compare.junit.xml"));
-            File.WriteAllText(Path.Combine(folder, HtmlReport.FileName), HtmlReport.RenderAgainstBaseline(after, before, comparison));
-            GitHubStepSummary.Append(markdown);
-
-            ComparisonConsole.Write(console, comparison);
-            console.MarkupLineInterpolated($"  report: [bold]{Path.GetFullPath(folder)}[/] (compare.md, compare.junit.xml, report.html)");
-            return comparison.Regressed ? ExitCodes.SlaFailed : ExitCodes.Passed;
+            return await ReportAsync(new ComparisonOutcome(comparison) { Runs = (after, before) }, folder, console, error);
         });
         return command;
     }
@@ -81,14 +73,22 @@ internal static class CompareCommand
         var comparison = MicroComparer.Compare(title, before, after, overrides);
         var folder = output ?? Path.GetDirectoryName(Path.GetFullPath(currentPath))!;
         Directory.CreateDirectory(folder);
-        var markdown = ComparisonMarkdown.Render(comparison);
-        File.WriteAllText(Path.Combine(folder, ComparisonMarkdown.FileName), markdown);
-        JunitExporter.Render(comparison).Save(Path.Combine(folder, "compare.junit.xml"));
-        File.WriteAllText(Path.Combine(folder, HtmlReport.FileName), HtmlReport.RenderMicro($"bench: {title} against its baseline", comparison, after));
-        GitHubStepSummary.Append(markdown);
-        ComparisonConsole.Write(console, comparison);
-        console.MarkupLineInterpolated($"  report: [bold]{Path.GetFullPath(folder)}[/] (compare.md, compare.junit.xml, report.html)");
-        return comparison.Regressed ? ExitCodes.SlaFailed : ExitCodes.Passed;
+        return await ReportAsync(new ComparisonOutcome(comparison) { Micro = (title, after) }, folder, console, error);
+    }
+
+    /// <summary>Writes the comparison's reports, adds the table to a GitHub job summary, prints it; the exit code is the gate's.</summary>
+    private static async Task<int> ReportAsync(ComparisonOutcome outcome, string folder, IAnsiConsole console, TextWriter error)
+    {
+        var exported = ExporterCatalog.Export(ExporterCatalog.Comparison, outcome, folder);
+        foreach (var failure in exported.Failures)
+        {
+            await error.WriteLineAsync($"warning: {failure}");
+        }
+
+        GitHubStepSummary.Append(ComparisonMarkdown.Render(outcome.Comparison));
+        ComparisonConsole.Write(console, outcome.Comparison);
+        console.MarkupLineInterpolated($"  report: [bold]{Path.GetFullPath(folder)}[/] ({string.Join(", ", exported.Written.Select(Path.GetFileName))})");
+        return outcome.Comparison.Regressed ? ExitCodes.SlaFailed : ExitCodes.Passed;
     }
 
     private static async Task<Dictionary<string, double>?> ParseTolerancesAsync(string[] settings, IReadOnlyCollection<string> metrics, string hint, TextWriter error)

@@ -16,7 +16,7 @@ internal static class ReportCommand
     {
         var result = new Argument<string>("result") { Description = "a result.json or the run folder holding it" };
         var baseline = new Option<string?>("--baseline") { Description = "a baseline run (result.json or folder) to draw and compare against" };
-        var command = new Command("report", "render summary.md, .hgrm, junit.xml and report.html again from a saved run") { result, baseline };
+        var command = new Command("report", "render summary.md, .hgrm, junit.xml and report.html again from a saved run (with --baseline: compare.md and compare.junit.xml too)") { result, baseline };
         command.SetAction(async (parse, _) =>
         {
             var current = await RunFiles.LoadAsync(parse.GetValue(result)!, error);
@@ -26,18 +26,21 @@ internal static class ReportCommand
                 return ExitCodes.BadInput;
             }
 
-            var exporters = new CompositeExporter([new MarkdownSummaryExporter(), new HgrmExporter(), new JunitExporter(), new HtmlExporter()]);
-            var written = exporters.Export(current).ToList();
-            foreach (var failure in exporters.Failures)
-            {
-                await error.WriteLineAsync($"warning: {failure}");
-            }
-
+            var exported = ExporterCatalog.Export(ExporterCatalog.Rebuilt, current, current.OutputDirectory);
+            var written = exported.Written.ToList();
+            var failures = exported.Failures.ToList();
             if (before is not null)
             {
-                var comparison = RunComparer.Compare(before.Result, current.Result,
-                    GateTolerances.Resolve(current.Result.Scenario.Gate));
-                File.WriteAllText(Path.Combine(current.OutputDirectory, HtmlReport.FileName), HtmlReport.RenderAgainstBaseline(current, before, comparison));
+                // Against a baseline the page overlays both runs (it replaces the run's own report.html), with the gate's tables beside it.
+                var comparison = RunComparer.Compare(before.Result, current.Result, GateTolerances.Resolve(current.Result.Scenario.Gate));
+                var compared = ExporterCatalog.Export(ExporterCatalog.Comparison, new ComparisonOutcome(comparison) { Runs = (current, before) }, current.OutputDirectory);
+                written = [.. written.Union(compared.Written)];
+                failures.AddRange(compared.Failures);
+            }
+
+            foreach (var failure in failures)
+            {
+                await error.WriteLineAsync($"warning: {failure}");
             }
 
             foreach (var file in written)

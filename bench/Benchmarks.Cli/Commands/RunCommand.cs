@@ -56,7 +56,11 @@ internal static class RunCommand
             if (scenarios.Count > 1)
             {
                 // One page for the suite, a section per scenario.
-                File.WriteAllText(Path.Combine(root, HtmlReport.FileName), HtmlReport.Render($"bench suite: {outcomes.Count} scenarios", outcomes));
+                foreach (var failure in ExporterCatalog.Export(ExporterCatalog.Suite, new SuiteOutcome($"bench suite: {outcomes.Count} scenarios", outcomes), root).Failures)
+                {
+                    await error.WriteLineAsync($"warning: {failure}");
+                }
+
                 console.MarkupLineInterpolated($"Reports of all {scenarios.Count} scenarios: [bold]{Path.GetFullPath(root)}[/] (report.html)");
             }
 
@@ -104,9 +108,8 @@ internal static class RunCommand
             return (ExitCodes.Invalid, null);
         }
 
-        var exporters = DefaultExporters.Create();
-        exporters.Export(outcome);
-        foreach (var failure in exporters.Failures)
+        var exported = ExporterCatalog.Export(ExporterCatalog.Run, outcome, outcome.OutputDirectory);
+        foreach (var failure in exported.Failures)
         {
             await error.WriteLineAsync($"warning: {failure}");
         }

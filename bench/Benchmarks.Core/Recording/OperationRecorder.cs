@@ -28,14 +28,15 @@ public sealed class OperationRecorder
 
     public string Name { get; }
 
-    /// <summary>The store's own metrics for this operation (request units, rows returned), in the driver's order.</summary>
+    /// <summary>The store's own metrics for this operation (request units, rows returned), as the driver declares them.</summary>
     public IReadOnlyList<StoreMetricRecorder> Metrics { get; }
 
     public void RecordMeasures(in OperationMeasures measures)
     {
-        for (var i = 0; i < Metrics.Count && i < OperationMeasures.Capacity; i++)
+        // An index loop: a foreach over the interface would allocate an enumerator per operation.
+        for (var i = 0; i < Metrics.Count; i++)
         {
-            Metrics[i].Record(measures[i]);
+            Metrics[i].Record(measures[Metrics[i].Metric]);
         }
     }
 

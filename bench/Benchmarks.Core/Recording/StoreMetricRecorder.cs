@@ -1,3 +1,4 @@
+using Benchmarks.Core.Results;
 using Benchmarks.Core.Stores;
 using HdrHistogram;
 
@@ -63,46 +64,8 @@ public sealed class StoreMetricRecorder
     }
 
     /// <summary>The value at <paramref name="percentile"/>, zeros included, in the metric's unit.</summary>
-    public double ValueAtPercentile(double percentile) => ValueAtPercentile(_histogram, Zeros, _scale, percentile);
+    public double ValueAtPercentile(double percentile) => StoreMetricValues.ValueAtPercentile(_histogram, Zeros, _scale, percentile);
 
-    public static double ValueAtPercentile(HistogramBase histogram, long zeros, double scale, double percentile)
-    {
-        var total = histogram.TotalCount + zeros;
-        if (total == 0)
-        {
-            return double.NaN;
-        }
-
-        // The rank among all values; below the zeros it is zero, above it is a rank in the histogram.
-        var rank = Math.Ceiling(percentile / 100 * total);
-        if (rank <= zeros)
-        {
-            return 0;
-        }
-
-        var inHistogram = 100.0 * (rank - zeros) / histogram.TotalCount;
-        return histogram.GetValueAtPercentile(Math.Min(100, inHistogram)) / scale;
-    }
-}
-
-/// <summary>A store metric's values over one or more recorders: one operation, or the whole mix.</summary>
-public sealed record StoreMetricValues(StoreMetric Metric, HistogramBase Histogram, long Zeros, double Scale, double Sum)
-{
-    public long Count => Histogram.TotalCount + Zeros;
-
-    public double Max => Histogram.TotalCount > 0 ? Histogram.GetMaxValue() / Scale : 0;
-
-    public double ValueAtPercentile(double percentile) => StoreMetricRecorder.ValueAtPercentile(Histogram, Zeros, Scale, percentile);
-
-    /// <summary>Histograms merged and sums added; the recorders must be of the same metric.</summary>
-    public static StoreMetricValues Merge(IReadOnlyList<StoreMetricRecorder> recorders)
-    {
-        var merged = recorders[0].Histogram.Copy();
-        foreach (var other in recorders.Skip(1))
-        {
-            merged.Add(other.Histogram);
-        }
-
-        return new StoreMetricValues(recorders[0].Metric, merged, recorders.Sum(r => r.Zeros), recorders[0].Scale, recorders.Sum(r => r.Sum));
-    }
+    /// <summary>A copy of what was recorded so far, for the result.</summary>
+    public StoreMetricValues Snapshot() => new(Metric.Name, Metric.Unit, Metric.Additive, _histogram.Copy(), Zeros, _scale, Sum);
 }

@@ -1,12 +1,18 @@
 namespace Benchmarks.Core.Results;
 
-/// <summary>The names of the files a run writes, defined once: the result names them, the exporters write them.</summary>
+/// <summary>The names of the files a run (or a comparison) writes, defined once: the result names them, the exporters write them.</summary>
 public static class OutputFileNames
 {
     public const string Result = "result.json";
     public const string Summary = "summary.md";
     public const string Junit = "junit.xml";
     public const string Html = "report.html";
+
+    /// <summary>The gate's table of changes against a baseline.</summary>
+    public const string Comparison = "compare.md";
+
+    /// <summary>The gate's verdicts against a baseline, for CI test tabs.</summary>
+    public const string ComparisonJunit = "compare.junit.xml";
 
     /// <summary>The percentile distribution of one operation (or "total"), corrected or uncorrected.</summary>
     public static string Hgrm(string operation, bool corrected) => corrected ? $"{operation}.hgrm" : $"{operation}.uncorrected.hgrm";

@@ -127,10 +127,9 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         }
 
         var measuredSeconds = Math.Max(1e-9, Timing.ToSeconds(Math.Max(stats.MeasureEndTicks, measureStart) - measureStart));
-        var result = BuildResult(scenario, options, store, startTime, measuredSeconds, executor, stats, session, health, targetRate,
+        var histograms = WindowHistograms.Of(session);
+        var result = BuildResult(scenario, options, store, startTime, measuredSeconds, executor, stats, session, histograms, health, targetRate,
             cancellationToken.IsCancellationRequested, hlogName);
-        var histograms = session.Recorders.Select(r => new OperationHistograms(r.Name, r.TotalCorrected, r.TotalUncorrected))
-            .Append(new OperationHistograms("total", session.TotalCorrected, session.TotalUncorrected)).ToList();
         return new RunOutcome(result, histograms, options.OutputDirectory);
     }
 
@@ -144,16 +143,16 @@ public sealed class ScenarioRunner(StoreCatalog stores)
     }
 
     private static RunResult BuildResult(Scenario scenario, RunOptions options, StoreInfo store, DateTimeOffset startTime,
-        double seconds, IExecutor executor, ExecutionStats stats, RecordingSession session, GeneratorMonitor.Snapshot health,
+        double seconds, IExecutor executor, ExecutionStats stats, RecordingSession session, IReadOnlyList<OperationHistograms> histograms, GeneratorMonitor.Snapshot health,
         double? targetRate, bool aborted, string hlogName)
     {
         var load = scenario.Load;
         var operations = session.Recorders.Select((r, i) =>
             Operation(r.Name, scenario.Workload.Mix[i].Operation, r.TotalCorrected, r.TotalUncorrected,
-                ErrorKinds.All.ToDictionary(ErrorKinds.Name, r.ErrorCount), seconds).WithDetailsOf(r, seconds)).ToList();
+                ErrorKinds.All.ToDictionary(ErrorKinds.Name, r.ErrorCount), seconds).WithDetailsOf(histograms[i], r, seconds)).ToList();
         var totalErrors = ErrorKinds.All.ToDictionary(ErrorKinds.Name, k => session.Recorders.Sum(r => r.ErrorCount(k)));
         var total = Operation("total", "*", session.TotalCorrected, session.TotalUncorrected, totalErrors, seconds)
-            with { Metrics = StoreMetricSummaries.Total(session.Recorders, seconds) };
+            with { Metrics = histograms[^1].SummarizeMetrics(seconds) };
 
         var completed = total.Count + total.Errors.Total;
         var loadSummary = new LoadSummary(
@@ -167,8 +166,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             thresholds.Add(new SlaThreshold("dropped == 0", null, SlaMetric.Dropped, 0, Comparison.Equal, 0, false, Implicit: true));
         }
 
-        var corrected = session.Recorders.ToDictionary(r => r.Name, r => r.TotalCorrected);
-        corrected["total"] = session.TotalCorrected;
+        var data = histograms.ToDictionary(h => h.Name);
         var generatorFree = session.Recorders.ToDictionary(r => r.Name, r => r.TotalGeneratorFree);
         generatorFree["total"] = session.SumGeneratorFree();
         var byName = operations.ToDictionary(o => o.Name);
@@ -176,7 +174,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         var lag = session.TakeSchedulingLag();
         var allowance = Allowance(generatorFree, health, total.Latency.Corrected.Mean, seconds);
-        var verdicts = SlaEvaluator.Evaluate(thresholds, corrected, byName, loadSummary, (op, metric, p) => StoreMetricValue(session, op, metric, p), allowance);
+        var verdicts = SlaEvaluator.Evaluate(thresholds, data, byName, loadSummary, allowance);
         var generator = Generator(lag, health, load.Limits, allowance, session.DroppedByGenerator, total.Latency.Corrected.P99);
 
         var reasons = new List<string>();
@@ -251,19 +249,6 @@ public sealed class ScenarioRunner(StoreCatalog stores)
     }
 
     /// <summary>A store metric at a percentile (100: its max) for one operation, or over the whole mix ("total"); NaN when never recorded.</summary>
-    private static double StoreMetricValue(RecordingSession session, string operation, string metric, double percentile)
-    {
-        var recorders = session.Recorders.Where(r => operation == "total" || r.Name == operation)
-            .SelectMany(r => r.Metrics.Where(m => m.Metric.Name == metric)).ToList();
-        if (recorders.Count == 0 || recorders.Sum(r => r.Count) == 0)
-        {
-            return double.NaN;
-        }
-
-        var values = StoreMetricValues.Merge(recorders);
-        return percentile >= 100 ? values.Max : values.ValueAtPercentile(percentile);
-    }
-
     private static string Fmt(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);

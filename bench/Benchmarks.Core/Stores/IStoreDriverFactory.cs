@@ -26,6 +26,45 @@ public interface IStoreDriverFactory
     IStoreDriver Create(object settings);
 }
 
+/// <summary>
+/// A store kind with typed settings: the scenario model carries each kind's settings as it parsed
+/// them, and this base is the one place that hands them back to the kind as its own records.
+/// </summary>
+/// <typeparam name="TSettings">What the <c>store:</c> section says (connection, pool sizes).</typeparam>
+/// <typeparam name="TOperationSettings">What one entry of <c>workload.mix</c> says (keys per MGET, query text).</typeparam>
+public abstract class StoreDriverFactory<TSettings, TOperationSettings> : IStoreDriverFactory
+    where TSettings : class
+    where TOperationSettings : class
+{
+    public abstract string Kind { get; }
+
+    public abstract string Description { get; }
+
+    public abstract IReadOnlyList<string> Operations { get; }
+
+    /// <inheritdoc cref="IStoreDriverFactory.ParseSettings"/>
+    public abstract TSettings ParseSettings(ScenarioSection store);
+
+    /// <inheritdoc cref="IStoreDriverFactory.RedactTarget"/>
+    public abstract string RedactTarget(TSettings settings);
+
+    /// <inheritdoc cref="IStoreDriverFactory.ParseOperation"/>
+    public abstract TOperationSettings? ParseOperation(string operation, ScenarioSection entry);
+
+    public abstract IStoreDriver Create(TSettings settings);
+
+    object IStoreDriverFactory.ParseSettings(ScenarioSection store) => ParseSettings(store);
+
+    string IStoreDriverFactory.RedactTarget(object settings) => RedactTarget(Typed(settings));
+
+    object? IStoreDriverFactory.ParseOperation(string operation, ScenarioSection entry) => ParseOperation(operation, entry);
+
+    IStoreDriver IStoreDriverFactory.Create(object settings) => Create(Typed(settings));
+
+    private TSettings Typed(object settings) => settings as TSettings
+        ?? throw new ArgumentException($"store kind '{Kind}' takes {typeof(TSettings).Name}, not {settings.GetType().Name}: the settings were parsed by another kind", nameof(settings));
+}
+
 /// <summary>The store kinds this build knows, by name.</summary>
 public sealed class StoreCatalog
 {

@@ -21,21 +21,77 @@ public interface IReportsStoreMetrics
 }
 
 /// <summary>
-/// What one operation measured, by index into its driver's <see cref="IReportsStoreMetrics.Metrics"/>
-/// (up to four; NaN where the operation has no value). A struct, so reporting allocates nothing.
+/// What one operation measured: values keyed by the driver's declared <see cref="StoreMetric"/>s (at most
+/// <see cref="Capacity"/>), set with <see cref="With"/> and read by metric, so a driver's metrics are named
+/// once, in their declaration, and never matched by position. A struct, so reporting allocates nothing.
 /// </summary>
-public readonly record struct OperationMeasures(double First, double Second = double.NaN, double Third = double.NaN, double Fourth = double.NaN)
+public readonly struct OperationMeasures
 {
     public const int Capacity = 4;
 
-    public double this[int index] => index switch
+    private readonly Slots _metrics;
+    private readonly Values _values;
+    private readonly int _count;
+
+    private OperationMeasures(in Slots metrics, in Values values, int count)
     {
-        0 => First,
-        1 => Second,
-        2 => Third,
-        3 => Fourth,
-        _ => double.NaN,
-    };
+        _metrics = metrics;
+        _values = values;
+        _count = count;
+    }
+
+    /// <summary>Nothing measured.</summary>
+    public static OperationMeasures None => default;
+
+    /// <summary>These measures and <paramref name="metric"/> = <paramref name="value"/> (NaN: not measured; a metric set twice keeps the last).</summary>
+    public OperationMeasures With(StoreMetric metric, double value)
+    {
+        var metrics = _metrics;
+        var values = _values;
+        var at = IndexOf(metric);
+        if (at < 0)
+        {
+            if (_count == Capacity)
+            {
+                throw new InvalidOperationException($"an operation reports at most {Capacity} store metrics; '{metric.Name}' is one more");
+            }
+
+            at = _count;
+            metrics[at] = metric;
+        }
+
+        values[at] = value;
+        return new OperationMeasures(metrics, values, Math.Max(_count, at + 1));
+    }
+
+    /// <summary>The value of <paramref name="metric"/>; NaN when the operation did not measure it.</summary>
+    public double this[StoreMetric metric] => IndexOf(metric) is var at && at >= 0 ? _values[at] : double.NaN;
+
+    private int IndexOf(StoreMetric metric)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            // The same declared instance, or one of the same name (a test's or another build's declaration).
+            if (ReferenceEquals(_metrics[i], metric) || string.Equals(_metrics[i]!.Name, metric.Name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Capacity)]
+    private struct Slots
+    {
+        private StoreMetric? _first;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Capacity)]
+    private struct Values
+    {
+        private double _first;
+    }
 }
 
 /// <summary>An operation that returns its <see cref="OperationMeasures"/>; the runner records them for measured operations.</summary>
@@ -58,5 +114,5 @@ public sealed class MeasuredOperationException : Exception
 
     public MeasuredOperationException(Exception inner, OperationMeasures measures) : base(inner.Message, inner) => Measures = measures;
 
-    public OperationMeasures Measures { get; } = new(double.NaN);
+    public OperationMeasures Measures { get; } = OperationMeasures.None;
 }

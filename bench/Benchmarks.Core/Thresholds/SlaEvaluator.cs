@@ -11,15 +11,14 @@ namespace Benchmarks.Core.Thresholds;
 /// </summary>
 public static class SlaEvaluator
 {
-    /// <param name="corrected">Corrected histograms by operation name, and "total".</param>
-    /// <param name="storeMetric">A store metric's value at a percentile (100: its max), by operation name (or "total") and metric; NaN when never recorded.</param>
+    /// <param name="data">The window's histograms and store metrics by operation name, and "total".</param>
+    /// <param name="results">The window's summaries by operation name, and "total".</param>
     /// <param name="allowance">The generator's share; null judges the measured values alone.</param>
     public static IReadOnlyList<SlaVerdict> Evaluate(
         IEnumerable<SlaThreshold> thresholds,
-        IReadOnlyDictionary<string, HistogramBase> corrected,
+        IReadOnlyDictionary<string, OperationHistograms> data,
         IReadOnlyDictionary<string, OperationResult> results,
         LoadSummary load,
-        Func<string, string, double, double>? storeMetric = null,
         GeneratorAllowance? allowance = null)
     {
         var verdicts = new List<SlaVerdict>();
@@ -27,7 +26,7 @@ public static class SlaEvaluator
         {
             var key = t.Operation ?? "total";
             var result = results[key];
-            var histogram = corrected[key];
+            var histogram = data[key].Corrected;
             var attempted = result.Count + result.Errors.Total;
             double measured = t.Metric switch
             {
@@ -36,7 +35,7 @@ public static class SlaEvaluator
                 SlaMetric.Throughput => result.ThroughputPerSecond,
                 SlaMetric.Errors => t.TargetIsRatio ? (attempted > 0 ? 100.0 * result.Errors.Total / attempted : 0) : result.Errors.Total,
                 SlaMetric.ErrorKind => Kind(result, t, attempted),
-                SlaMetric.StorePercentile or SlaMetric.StoreMax => storeMetric?.Invoke(key, t.StoreMetric!, t.Percentile) ?? double.NaN,
+                SlaMetric.StorePercentile or SlaMetric.StoreMax => StoreValue(data[key], t),
                 SlaMetric.StoreRate => result.Metrics?.TryGetValue(t.StoreMetric!, out var m) == true ? m.PerSecond ?? double.NaN : double.NaN,
                 _ => t.TargetIsRatio ? (load.Scheduled > 0 ? 100.0 * load.Dropped / load.Scheduled : 0) : load.Dropped,
             };
@@ -60,6 +59,12 @@ public static class SlaEvaluator
 
         return verdicts;
     }
+
+    /// <summary>A store metric at the threshold's percentile (its max for p(100) and max); NaN when never recorded.</summary>
+    private static double StoreValue(OperationHistograms data, SlaThreshold t) =>
+        data.Metrics.TryGetValue(t.StoreMetric!, out var values) && values.Count > 0
+            ? t.Percentile >= 100 ? values.Max : values.ValueAtPercentile(t.Percentile)
+            : double.NaN;
 
     private static double Kind(OperationResult result, SlaThreshold t, long attempted)
     {

@@ -7,4 +7,9 @@ public sealed record DataDefinition(long Keys, string KeyPrefix, ValueDefinition
 public sealed record WorkloadDefinition(KeyDistributionDefinition Distribution, IReadOnlyList<OperationDefinition> Mix);
 
 /// <summary>One entry of the operation mix; <see cref="Settings"/> belongs to the store driver that parsed it.</summary>
-public sealed record OperationDefinition(string Name, string Operation, double Weight, object? Settings);
+public sealed record OperationDefinition(string Name, string Operation, double Weight, object? Settings)
+{
+    /// <summary>The settings as the store kind that parsed them typed them (<see cref="Stores.StoreDriverFactory{TSettings, TOperationSettings}"/>).</summary>
+    public T SettingsOf<T>() where T : class => Settings as T
+        ?? throw new InvalidOperationException($"operation '{Name}' carries {Settings?.GetType().Name ?? "no settings"}, not {typeof(T).Name}: it was parsed by another store kind");
+}

@@ -8,19 +8,19 @@ namespace Benchmarks.Reports.Exporters;
 /// HdrHistogram's percentile distribution format (.hgrm), values in milliseconds: <c>&lt;op&gt;.hgrm</c>
 /// for the corrected latency and <c>&lt;op&gt;.uncorrected.hgrm</c> beside it, plotted as the reference tools do.
 /// </summary>
-public sealed class HgrmExporter : IExporter
+public sealed class HgrmExporter : IExporter<RunOutcome>
 {
     public string Name => "hgrm";
 
     public static string FileName(string operation, bool corrected) => OutputFileNames.Hgrm(operation, corrected);
 
-    public IReadOnlyList<string> Export(RunOutcome outcome)
+    public IReadOnlyList<string> Export(RunOutcome subject, string folder)
     {
         var written = new List<string>();
-        foreach (var h in outcome.Histograms)
+        foreach (var h in subject.Histograms)
         {
-            written.Add(Write(outcome.OutputDirectory, FileName(h.Name, true), h.Corrected));
-            written.Add(Write(outcome.OutputDirectory, FileName(h.Name, false), h.Uncorrected));
+            written.Add(Write(folder, FileName(h.Name, true), h.Corrected));
+            written.Add(Write(folder, FileName(h.Name, false), h.Uncorrected));
         }
 
         return written;

@@ -6,13 +6,11 @@ using Benchmarks.Reports.Gate;
 namespace Benchmarks.Reports.Exporters;
 
 /// <summary>junit.xml for CI test tabs: one test case per SLA and one for the run's validity; failures carry measured against target.</summary>
-public sealed class JunitExporter : SingleFileExporter
+public sealed class JunitExporter : SingleFileExporter<RunOutcome>
 {
-    public const string FileName = OutputFileNames.Junit;
-
     public override string Name => "junit";
 
-    protected override string File => FileName;
+    protected override string File => OutputFileNames.Junit;
 
     protected override string Content(RunOutcome outcome)
     {
@@ -22,7 +20,7 @@ public sealed class JunitExporter : SingleFileExporter
     }
 
     /// <summary>A StringWriter whose XML declaration says utf-8, the encoding the file is written in.</summary>
-    private sealed class Utf8StringWriter() : StringWriter(CultureInfo.InvariantCulture)
+    internal sealed class Utf8StringWriter() : StringWriter(CultureInfo.InvariantCulture)
     {
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
     }

@@ -5,13 +5,11 @@ using Benchmarks.Core.Results;
 namespace Benchmarks.Reports.Exporters;
 
 /// <summary>summary.md: the verdict, the SLA table and the percentiles, short enough for a pull-request comment.</summary>
-public sealed class MarkdownSummaryExporter : SingleFileExporter
+public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
 {
-    public const string FileName = OutputFileNames.Summary;
-
     public override string Name => "markdown";
 
-    protected override string File => FileName;
+    protected override string File => OutputFileNames.Summary;
 
     protected override string Content(RunOutcome outcome) => Render(outcome.Result);
 

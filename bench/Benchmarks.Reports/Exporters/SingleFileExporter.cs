@@ -1,22 +1,20 @@
-using Benchmarks.Core.Results;
-
 namespace Benchmarks.Reports.Exporters;
 
-/// <summary>The shared part of the exporters that write one text file per run: where it goes and that it is written whole.</summary>
-public abstract class SingleFileExporter : IExporter
+/// <summary>The shared part of the exporters that write one text file: where it goes and that it is written whole.</summary>
+public abstract class SingleFileExporter<T> : IExporter<T>
 {
     public abstract string Name { get; }
 
-    /// <summary>The file's name in the run's folder (from <see cref="Core.Results.OutputFileNames"/>).</summary>
+    /// <summary>The file's name in the folder (from <see cref="Core.Results.OutputFileNames"/>).</summary>
     protected abstract string File { get; }
 
     /// <summary>The file's whole content.</summary>
-    protected abstract string Content(RunOutcome outcome);
+    protected abstract string Content(T subject);
 
-    public IReadOnlyList<string> Export(RunOutcome outcome)
+    public IReadOnlyList<string> Export(T subject, string folder)
     {
-        var path = Path.Combine(outcome.OutputDirectory, File);
-        System.IO.File.WriteAllText(path, Content(outcome));
+        var path = Path.Combine(folder, File);
+        System.IO.File.WriteAllText(path, Content(subject));
         return [path];
     }
 }

@@ -6,8 +6,6 @@ namespace Benchmarks.Reports.Gate;
 /// <summary>The comparison as Markdown for a pull-request comment or the GitHub step summary: regressions first.</summary>
 public static class ComparisonMarkdown
 {
-    public const string FileName = "compare.md";
-
     public static string Render(RunComparison c)
     {
         var inv = CultureInfo.InvariantCulture;

@@ -15,8 +15,6 @@ namespace Benchmarks.Reports.Html;
 /// </summary>
 public static class HtmlReport
 {
-    public const string FileName = OutputFileNames.Html;
-
     /// <param name="runs">The runs, one section each.</param>
     /// <param name="baselines">For a run (by scenario name), its baseline and the comparison; optional.</param>
     public static string Render(string title, IReadOnlyList<RunOutcome> runs, IReadOnlyDictionary<string, (RunOutcome Baseline, RunComparison Comparison)>? baselines = null)

@@ -13,7 +13,7 @@ public static class RunFolder
 {
     /// <summary>Accepts a result.json file or the folder holding it.</summary>
     public static string ResultPath(string path) =>
-        Directory.Exists(path) ? Path.Combine(path, JsonExporter.FileName) : path;
+        Directory.Exists(path) ? Path.Combine(path, OutputFileNames.Result) : path;
 
     public static RunOutcome Load(string path)
     {

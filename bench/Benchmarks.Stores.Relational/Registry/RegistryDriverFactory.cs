@@ -7,7 +7,7 @@ namespace Benchmarks.Stores.Relational.Registry;
 /// Store kinds <c>postgres</c> and <c>sqlserver</c>: the same registry workload, settings and
 /// operations; the <see cref="IRegistryEngine"/> says what differs.
 /// </summary>
-public sealed class RegistryDriverFactory : IStoreDriverFactory
+public sealed class RegistryDriverFactory : StoreDriverFactory<RegistrySettings, RegistryOperationSettings>
 {
     private static readonly Dictionary<string, RegistryAuthentication> Authentications = new(StringComparer.Ordinal)
     {
@@ -25,13 +25,13 @@ public sealed class RegistryDriverFactory : IStoreDriverFactory
 
     public static IStoreDriverFactory SqlServer { get; } = new RegistryDriverFactory(Relational.SqlServer.SqlServerEngine.Instance);
 
-    public string Kind => _engine.Kind;
+    public override string Kind => _engine.Kind;
 
-    public string Description => _engine.Description;
+    public override string Description => _engine.Description;
 
-    public IReadOnlyList<string> Operations { get; } = ["lookup", "latest", "list-by-status", "register", "promote", "search-tags", "sql"];
+    public override IReadOnlyList<string> Operations { get; } = ["lookup", "latest", "list-by-status", "register", "promote", "search-tags", "sql"];
 
-    public object ParseSettings(ScenarioSection store)
+    public override RegistrySettings ParseSettings(ScenarioSection store)
     {
         var connection = store.GetString("connection", _engine.SupportsLocal ? RegistrySettings.Local : null, required: !_engine.SupportsLocal) ?? "";
         var isLocal = string.Equals(connection, RegistrySettings.Local, StringComparison.OrdinalIgnoreCase);
@@ -70,13 +70,12 @@ public sealed class RegistryDriverFactory : IStoreDriverFactory
             shape);
     }
 
-    public string RedactTarget(object settings)
+    public override string RedactTarget(RegistrySettings s)
     {
-        var s = (RegistrySettings)settings;
         return s.IsLocal ? $"local {Kind} (throwaway cluster)" : _engine.Describe(s.Connection);
     }
 
-    public object? ParseOperation(string operation, ScenarioSection entry)
+    public override RegistryOperationSettings? ParseOperation(string operation, ScenarioSection entry)
     {
         var status = "production";
         var pageSize = 50;
@@ -149,9 +148,8 @@ public sealed class RegistryDriverFactory : IStoreDriverFactory
         return value;
     }
 
-    public IStoreDriver Create(object settings)
+    public override IStoreDriver Create(RegistrySettings s)
     {
-        var s = (RegistrySettings)settings;
         return new RegistryDriver(Kind, s, _engine.CreateDialect(s));
     }
 }

@@ -1,5 +1,6 @@
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Parsing;
+using Benchmarks.Core.Results;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 using Benchmarks.Reports.Exporters;
@@ -75,8 +76,8 @@ public sealed class MeasurementTests : IDisposable
         await using var redis = await RedisServer.StartAsync();
         var scenario = _runs.Load(Runs.Scenario(redis.Connection, "{ executor: constant-arrival-rate, rate: 2000/s, duration: 3500ms, warmup: 500ms }"));
         var outcome = await _runs.RunAsync(scenario, TestContext.Current.CancellationToken);
-        new JsonExporter().Export(outcome);
-        var result = ResultJson.Read(Path.Combine(outcome.OutputDirectory, JsonExporter.FileName));
+        new JsonExporter().Export(outcome, outcome.OutputDirectory);
+        var result = ResultJson.Read(Path.Combine(outcome.OutputDirectory, OutputFileNames.Result));
 
         using var file = File.OpenRead(Path.Combine(outcome.OutputDirectory, result.Files.Hlog!));
         using var reader = new HistogramLogReader(file);

@@ -27,7 +27,10 @@ public sealed class MeasuredOperationTests
         public async ValueTask<OperationMeasures> ExecuteMeasuredAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             await Task.Yield();
-            return sequence % 2 == 0 ? new OperationMeasures(2.5) : throw new MeasuredOperationException(new TimeoutException("429"), new OperationMeasures(0.5, 120));
+            // Set in the reverse of the declared order: measures are matched by metric, not by position.
+            return sequence % 2 == 0
+                ? OperationMeasures.None.With(Metrics[0], 2.5)
+                : throw new MeasuredOperationException(new TimeoutException("429"), OperationMeasures.None.With(Metrics[1], 120).With(Metrics[0], 0.5));
         }
     }
 
@@ -57,5 +60,24 @@ public sealed class MeasuredOperationTests
         var retryAfter = recorder.Metrics[1];
         Assert.Equal(5, retryAfter.Count);
         Assert.Equal(120, retryAfter.ValueAtPercentile(50), 0);
+    }
+
+    [Fact]
+    public void Measures_are_read_by_metric_and_an_operation_reports_at_most_four()
+    {
+        var measures = OperationMeasures.None.With(Metrics[1], 120).With(Metrics[0], 2.5).With(Metrics[1], 80);
+        Assert.Equal(2.5, measures[Metrics[0]]);
+        Assert.Equal(80, measures[Metrics[1]]);
+        // A declaration of the same name reads the same value; an unset metric reads NaN.
+        Assert.Equal(2.5, measures[new StoreMetric("ru", "RU", "another declaration")]);
+        Assert.True(double.IsNaN(measures[new StoreMetric("rows", "rows", "not measured")]));
+
+        var full = OperationMeasures.None;
+        for (var i = 0; i < OperationMeasures.Capacity; i++)
+        {
+            full = full.With(new StoreMetric($"m{i}", "x", "x"), i);
+        }
+
+        Assert.Throws<InvalidOperationException>(() => full.With(new StoreMetric("one-more", "x", "x"), 1));
     }
 }

@@ -64,7 +64,7 @@ public sealed class ExporterGoldenTests : IDisposable
     public void Hgrm_matches_its_golden_file() => AssertGolden("get.hgrm", () =>
     {
         var outcome = FixedRun.Create(_dir.FullName);
-        new HgrmExporter().Export(outcome);
+        new HgrmExporter().Export(outcome, outcome.OutputDirectory);
         return File.ReadAllText(Path.Combine(_dir.FullName, "get.hgrm"));
     });
 

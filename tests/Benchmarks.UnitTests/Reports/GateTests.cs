@@ -116,7 +116,7 @@ public sealed class GateTests : IDisposable
         var (worse, output, _) = await CliHarness.RunAsync("compare", baseline, doubled, "--out", Path.Combine(_dir.FullName, "c2"));
         Assert.Equal(1, worse);
         Assert.Contains("REGRESSION", output, StringComparison.Ordinal);
-        Assert.Contains("❌", File.ReadAllText(Path.Combine(_dir.FullName, "c2", ComparisonMarkdown.FileName)), StringComparison.Ordinal);
+        Assert.Contains("❌", File.ReadAllText(Path.Combine(_dir.FullName, "c2", OutputFileNames.Comparison)), StringComparison.Ordinal);
         Assert.Contains("<failure", File.ReadAllText(Path.Combine(_dir.FullName, "c2", "compare.junit.xml")), StringComparison.Ordinal);
         var summary = Path.Combine(_dir.FullName, "step-summary.md");
         Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", summary);
@@ -164,7 +164,7 @@ public sealed class GateTests : IDisposable
     {
         var folder = Path.Combine(_dir.FullName, name);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, JsonExporter.FileName), ResultJson.Serialize(result));
+        File.WriteAllText(Path.Combine(folder, OutputFileNames.Result), ResultJson.Serialize(result));
         return folder;
     }
 }

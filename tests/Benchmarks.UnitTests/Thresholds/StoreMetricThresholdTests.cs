@@ -1,4 +1,5 @@
 using Benchmarks.Core.Recording;
+using Benchmarks.Core.Results;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Thresholds;
 
@@ -77,5 +78,37 @@ public sealed class StoreMetricThresholdTests
         });
         Assert.Equal(80_000, recorder.Count);
         Assert.Equal(160_000, recorder.Sum);
+    }
+
+    [Fact]
+    public void A_store_metric_threshold_is_judged_on_its_operation_and_on_the_whole_mix()
+    {
+        var ru = new StoreMetric("ru", "RU", "request charge", Decimals: 2);
+        var read = new StoreMetricRecorder(ru);
+        var write = new StoreMetricRecorder(ru);
+        for (var i = 0; i < 100; i++)
+        {
+            read.Record(1);
+            write.Record(i < 90 ? 6 : 60);
+        }
+
+        var latency = Histograms.Create();
+        latency.RecordValue(1000);
+        OperationHistograms Data(string name, params StoreMetricRecorder[] recorders) => new(name, latency, latency)
+        {
+            Metrics = new Dictionary<string, StoreMetricValues> { ["ru"] = StoreMetricValues.Merge([.. recorders.Select(r => r.Snapshot())]) },
+        };
+        var data = new Dictionary<string, OperationHistograms> { ["read"] = Data("read", read), ["write"] = Data("write", write), ["total"] = Data("total", read, write) };
+        var none = new ErrorCounts(0, 0, new Dictionary<string, long>());
+        var pair = new LatencyPair(LatencySummaries.From(latency), LatencySummaries.From(latency));
+        var results = data.Keys.ToDictionary(k => k, k => new OperationResult(k, k, 100, none, 100, pair));
+        var load = new LoadSummary("constant-arrival-rate", 200, 200, 64, null, 200, 200, 0, 0, true);
+        SlaThreshold Parse(string text) => SlaThreshold.TryParse(text, out var t, out var problem) ? t : throw new InvalidOperationException(problem);
+
+        var verdicts = SlaEvaluator.Evaluate(
+            [Parse("read.ru.p(99) < 5"), Parse("write.ru.p(95) < 5"), Parse("ru.p(50) < 5"), Parse("ru.max < 50")], data, results, load);
+
+        Assert.Equal([1.0, 60, 1, 60], verdicts.Select(v => Math.Round(v.Measured, 1)));
+        Assert.Equal([true, false, true, false], verdicts.Select(v => v.Passed));
     }
 }

@@ -31,7 +31,7 @@ public sealed class VerdictRuleTests
             new LatencyPair(LatencySummaries.From(measured), LatencySummaries.From(measured)));
         var load = new LoadSummary("constant-arrival-rate", 1000, 1000, 64, null, 1000, 1000, 0, 0, true);
         var allowance = new GeneratorAllowance(new Dictionary<string, HistogramBase> { ["total"] = generatorFree }, longestPauseMs, touched);
-        return Assert.Single(SlaEvaluator.Evaluate([t], new Dictionary<string, HistogramBase> { ["total"] = measured },
+        return Assert.Single(SlaEvaluator.Evaluate([t], new Dictionary<string, OperationHistograms> { ["total"] = new("total", measured, measured) },
             new Dictionary<string, OperationResult> { ["total"] = op }, load, allowance: allowance));
     }
 
