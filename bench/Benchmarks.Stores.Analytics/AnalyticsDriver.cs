@@ -23,9 +23,9 @@ internal sealed class AnalyticsDriver(AnalyticsSettings settings, IAnalyticsEngi
     {
         var op = operation.SettingsOf<AnalyticsOperationSettings>();
         var count = op.Result == QueryResultMode.Count;
-        var statement = operation.Operation == "training-data" ? engine.TrainingData(op.WindowDays, count)
+        var statement = operation.Operation == AnalyticsDriverFactory.TrainingData ? engine.TrainingData(op.WindowDays, count)
             : count ? Queries.TrainingDataQuery.CountOf(op.Statement!) : op.Statement!;
-        return new Query(engine, statement, count, operation.Operation == "training-data");
+        return new Query(engine, statement, count, operation.Operation == AnalyticsDriverFactory.TrainingData);
     }
 
     public ErrorKind Classify(Exception error) => engine.Classify(error);

@@ -28,7 +28,13 @@ public sealed partial class AnalyticsDriverFactory : StoreDriverFactory<Analytic
 
     public override string Description => "analytical queries: DuckDB over generated Parquet (embedded), or Azure Synapse SQL pools (SqlClient)";
 
-    public override IReadOnlyList<string> Operations { get; } = ["training-data", "sql"];
+    /// <summary>The training-data query of the seed, over a window of days.</summary>
+    internal const string TrainingData = "training-data";
+
+    /// <summary>A statement of the user's own.</summary>
+    internal const string Sql = "sql";
+
+    public override IReadOnlyList<string> Operations { get; } = [TrainingData, Sql];
 
     public IReadOnlyList<StoreMetric> Metrics => AnalyticsMetrics.All;
 
@@ -136,8 +142,8 @@ public sealed partial class AnalyticsDriverFactory : StoreDriverFactory<Analytic
 
     public override AnalyticsOperationSettings? ParseOperation(string operation, ScenarioSection entry)
     {
-        var window = (int)(operation == "training-data" ? entry.GetInteger("windowDays", 30, min: 1, max: 36_500) : 30);
-        var statement = operation == "sql" ? entry.GetString("statement", required: true) : null;
+        var window = (int)(operation == TrainingData ? entry.GetInteger("windowDays", 30, min: 1, max: 36_500) : 30);
+        var statement = operation == Sql ? entry.GetString("statement", required: true) : null;
         var result = entry.GetChoice("result", QueryResultMode.Fetch, Results);
         return new AnalyticsOperationSettings(window, result, statement);
     }

@@ -138,7 +138,7 @@ internal sealed class CosmosDriver(CosmosSettings settings) : IStoreDriver, IPre
     }
 
     public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload) =>
-        CosmosOperations.Create(this, operation.Operation, operation.SettingsOf<CosmosOperationSettings>(), Data(workload), workload);
+        CosmosOperations.Create(operation.Operation, this, operation.SettingsOf<CosmosOperationSettings>(), Data(workload), workload);
 
     public ErrorKind Classify(Exception error) => error switch
     {

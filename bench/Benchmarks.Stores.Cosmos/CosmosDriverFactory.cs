@@ -37,7 +37,7 @@ public sealed class CosmosDriverFactory : StoreDriverFactory<CosmosSettings, Cos
 
     public override string Description => "Azure Cosmos DB for NoSQL (Microsoft.Azure.Cosmos): an account, or the local cosmosdb-server";
 
-    public override IReadOnlyList<string> Operations { get; } = ["read", "create", "upsert", "replace", "patch", "delete", "query", "read-many", "batch"];
+    public override IReadOnlyList<string> Operations => CosmosOperations.Names;
 
     public IReadOnlyList<StoreMetric> Metrics => CosmosMetrics.All;
 

@@ -115,7 +115,7 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
             _hashFields = Math.Max(_hashFields, op.Fields);
         }
 
-        return RedisOperations.Create(this, operation.Operation, op, workload);
+        return RedisOperations.Create(operation.Operation, this, op, workload);
     }
 
     public ErrorKind Classify(Exception error) => error switch

@@ -13,7 +13,7 @@ public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, Redis
 
     public override string Description => "Redis protocol (StackExchange.Redis): embedded garnet-server, redis-server, Azure Cache for Redis";
 
-    public override IReadOnlyList<string> Operations { get; } = ["get", "set", "mget", "hgetall", "hset", "incr", "pipeline"];
+    public override IReadOnlyList<string> Operations => RedisOperations.Names;
 
     public override RedisSettings ParseSettings(ScenarioSection store)
     {

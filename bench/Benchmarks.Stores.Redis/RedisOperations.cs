@@ -10,18 +10,23 @@ namespace Benchmarks.Stores.Redis;
 /// </summary>
 internal static class RedisOperations
 {
-    public static IStoreOperation Create(RedisDriver driver, string operation, RedisOperationSettings settings, WorkloadContext workload) =>
-        operation switch
-        {
-            "get" => new Single(driver, workload, Command.Get, settings),
-            "set" => new Single(driver, workload, Command.Set, settings),
-            "incr" => new Single(driver, workload, Command.Incr, settings),
-            "hgetall" => new Single(driver, workload, Command.HGetAll, settings),
-            "hset" => new Single(driver, workload, Command.HSet, settings),
-            "mget" => new MGet(driver, workload, settings.Keys),
-            "pipeline" => new Pipeline(driver, workload, settings),
-            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "validated by the factory"),
-        };
+    /// <summary>Each operation's name and constructor, declared once: the factory's list of operations is made from it.</summary>
+    private static readonly (string Name, Func<RedisDriver, RedisOperationSettings, WorkloadContext, IStoreOperation> Create)[] Table =
+    [
+        ("get", (driver, settings, workload) => new Single(driver, workload, Command.Get, settings)),
+        ("set", (driver, settings, workload) => new Single(driver, workload, Command.Set, settings)),
+        ("mget", (driver, settings, workload) => new MGet(driver, workload, settings.Keys)),
+        ("hgetall", (driver, settings, workload) => new Single(driver, workload, Command.HGetAll, settings)),
+        ("hset", (driver, settings, workload) => new Single(driver, workload, Command.HSet, settings)),
+        ("incr", (driver, settings, workload) => new Single(driver, workload, Command.Incr, settings)),
+        ("pipeline", (driver, settings, workload) => new Pipeline(driver, workload, settings)),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. Table.Select(t => t.Name)];
+
+    public static IStoreOperation Create(string operation, RedisDriver driver, RedisOperationSettings settings, WorkloadContext workload) =>
+        Array.Find(Table, t => t.Name == operation).Create?.Invoke(driver, settings, workload)
+        ?? throw new ArgumentOutOfRangeException(nameof(operation), operation, "validated by the factory");
 
     internal enum Command
     {

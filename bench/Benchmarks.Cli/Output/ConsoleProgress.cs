@@ -1,6 +1,7 @@
 using System.Globalization;
 using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Recording;
+using Benchmarks.Core.Results;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -71,7 +72,7 @@ internal sealed class ConsoleProgress(IAnsiConsole console) : IRunProgress
 
         var target = s.TargetRatePerSecond is { } t ? string.Create(CultureInfo.InvariantCulture, $" (target {t:0.#}/s)") : "";
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"[{s.ElapsedSeconds,6:0.0}s/{s.PlannedSeconds:0}s] rate {s.RatePerSecond:0.#}/s{target}  p99 {Units.FormatMs(s.P99Ms)} ms  max {Units.FormatMs(s.MaxMs)} ms  errors {s.Errors}");
+            $"[{s.ElapsedSeconds,6:0.0}s/{s.PlannedSeconds:0}s] rate {s.RatePerSecond:0.#}/s{target}  p99 {Figures.Ms(s.P99Ms)} ms  max {Figures.Ms(s.MaxMs)} ms  errors {s.Errors}");
         if (_context is not null)
         {
             Show(new Text("  " + line, new Style(s.Errors > 0 ? Color.Yellow : Color.Default)));

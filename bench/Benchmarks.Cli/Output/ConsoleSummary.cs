@@ -32,7 +32,7 @@ internal static class ConsoleSummary
             foreach (var s in capacity.Steps)
             {
                 steps.AddRow(s.Index.ToString(CultureInfo.InvariantCulture), s.TargetRatePerSecond.ToString("0.#", CultureInfo.InvariantCulture),
-                    s.AchievedRatePerSecond.ToString("0.#", CultureInfo.InvariantCulture), Units.FormatMs(s.P50), Units.FormatMs(s.P99), Units.FormatMs(s.P999),
+                    s.AchievedRatePerSecond.ToString("0.#", CultureInfo.InvariantCulture), Figures.Ms(s.P50), Figures.Ms(s.P99), Figures.Ms(s.P999),
                     s.Errors.ToString(CultureInfo.InvariantCulture), s.Dropped.ToString(CultureInfo.InvariantCulture),
                     s.Status == RunStatus.Passed ? "[green]pass[/]" : s.Status == RunStatus.Inconclusive ? "[yellow]inconclusive[/]" : $"[red]{Markup.Escape(s.Status)}[/]");
             }
@@ -82,12 +82,13 @@ internal static class ConsoleSummary
         if (r.Total.Metrics is { Count: > 0 })
         {
             var metrics = new Table().Border(TableBorder.Rounded).Title("store metrics: per operation, and the workload's total")
-                .AddColumns("op", "metric", "p50", "p90", "p99", "max", "total", "per s");
+                .AddColumns(["op", "metric", .. StoreMetricColumns.All.Select(c => c.Name), "total", "per s"]);
             foreach (var o in r.Operations.Append(r.Total))
             {
                 foreach (var (name, m) in (o.Metrics ?? new Dictionary<string, StoreMetricSummary>()).Where(m => m.Value.Count > 0))
                 {
-                    metrics.AddRow(Markup.Escape(o.Name), Markup.Escape($"{name} ({m.Unit})"), Num(m.P50), Num(m.P90), Num(m.P99), Num(m.Max), m.Total is { } sum ? Num(sum) : "—", m.PerSecond is { } ps ? Num(ps) : "—");
+                    metrics.AddRow([Markup.Escape(o.Name), Markup.Escape($"{name} ({m.Unit})"), .. StoreMetricColumns.All.Select(c => Figures.Number(c.Value(m))),
+                        m.Total is { } sum ? Figures.Number(sum) : "—", m.PerSecond is { } ps ? Figures.Number(ps) : "—"]);
                 }
             }
 
@@ -101,9 +102,9 @@ internal static class ConsoleSummary
         }
 
         var g = r.Generator;
-        var lag = g.SchedulingLag is { } l ? string.Create(CultureInfo.InvariantCulture, $"scheduling lag p99 {Units.FormatMs(l.P99)} ms (limit {Units.FormatMs(g.MaxSchedulingLagP99Ms)}), ") : "";
+        var lag = g.SchedulingLag is { } l ? string.Create(CultureInfo.InvariantCulture, $"scheduling lag p99 {Figures.Ms(l.P99)} ms (limit {Figures.Ms(g.MaxSchedulingLagP99Ms)}), ") : "";
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"  generator {(g.Saturated ? "SATURATED" : "kept up")}: {lag}thread-pool delay max {Units.FormatMs(g.ThreadPoolDelay.Max)} ms, GC pauses {g.GcPauseMs:0.#} ms (longest {g.LongestGcPauseMs:0.###}), CPU {g.CpuPercent:0}%");
+            $"  generator {(g.Saturated ? "SATURATED" : "kept up")}: {lag}thread-pool delay max {Figures.Ms(g.ThreadPoolDelay.Max)} ms, GC pauses {g.GcPauseMs:0.#} ms (longest {g.LongestGcPauseMs:0.###}), CPU {g.CpuPercent:0}%");
         if (g.Share is { } share)
         {
             console.MarkupLineInterpolated($"  [grey]{share}[/]");
@@ -117,7 +118,6 @@ internal static class ConsoleSummary
         console.MarkupLineInterpolated($"  report: [bold]{directory}[/] (report.html, summary.md, result.json, junit.xml, {r.Files.Hlog}, *.hgrm)");
     }
 
-    private static string Num(double v) => v.ToString(v >= 1000 ? "N0" : "0.###", CultureInfo.InvariantCulture);
 
     private static Table LatencyTable(RunResult r, string title, Func<OperationResult, LatencySummary> pick, bool withCounts)
     {
@@ -127,9 +127,9 @@ internal static class ConsoleSummary
             table.AddColumns("count", "ops/s", "errors");
         }
 
-        foreach (var p in new[] { "p50", "p90", "p99", "p99.9", "p99.99", "max" })
+        foreach (var column in LatencyColumns.All)
         {
-            table.AddColumn(new TableColumn(p).RightAligned());
+            table.AddColumn(new TableColumn(column.Name).RightAligned());
         }
 
         foreach (var o in r.Operations.Append(r.Total))
@@ -143,7 +143,7 @@ internal static class ConsoleSummary
                 cells.Add(o.Errors.Total.ToString("N0", CultureInfo.InvariantCulture));
             }
 
-            cells.AddRange(new[] { l.P50, l.P90, l.P99, l.P999, l.P9999, l.Max }.Select(Units.FormatMs));
+            cells.AddRange(LatencyColumns.All.Select(c => Figures.Ms(c.Value(l))));
             table.AddRow(cells.ToArray());
         }
 

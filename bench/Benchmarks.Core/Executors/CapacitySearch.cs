@@ -169,7 +169,7 @@ internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasuremen
             r.Total.Latency.Corrected.P999, r.Total.Errors.Total, r.Load.Dropped, r.Status, r.StatusReasons, hlog);
         _steps.Add((step, outcome));
         measurement.Progress.Phase(string.Create(CultureInfo.InvariantCulture,
-            $"  step {index}: {rate:0.#}/s achieved {r.Load.AchievedRatePerSecond:0.#}/s, p99 {Units.FormatMs(step.P99)} ms: {r.Status}"));
+            $"  step {index}: {rate:0.#}/s achieved {r.Load.AchievedRatePerSecond:0.#}/s, p99 {Figures.Ms(step.P99)} ms: {r.Status}"));
         return outcome;
     }
 

@@ -68,8 +68,4 @@ public static partial class Units
         t.TotalSeconds >= 1 ? $"{t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s"
         : t.TotalMilliseconds >= 1 ? $"{t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms"
         : $"{(t.Ticks / 10.0).ToString("0.###", CultureInfo.InvariantCulture)}us";
-
-    /// <summary>Milliseconds with enough digits for microsecond latencies.</summary>
-    public static string FormatMs(double ms) =>
-        ms.ToString(ms >= 100 ? "0.0" : "0.000", CultureInfo.InvariantCulture);
 }

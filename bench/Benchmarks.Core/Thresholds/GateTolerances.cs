@@ -24,7 +24,7 @@ public static class GateTolerances
 
     public static IReadOnlyCollection<string> Metrics => [.. Defaults.Keys];
 
-    public const string Hint = "metrics: p50, p90, p99, p99.9, max, throughput, errors; tolerances like 20%";
+    public static readonly string Hint = $"metrics: {string.Join(", ", Defaults.Keys)}; tolerances like 20%";
 
     /// <summary>Parses "20%" (or "20"): a non-negative percentage.</summary>
     public static bool TryParsePercent(string text, out double percent)

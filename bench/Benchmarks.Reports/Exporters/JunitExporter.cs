@@ -66,5 +66,5 @@ public sealed class JunitExporter : SingleFileExporter<RunOutcome>
         return element;
     }
 
-    private static string N(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string N(double v) => Figures.Exact(v);
 }

@@ -81,13 +81,13 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
         {
             sb.AppendLine("## Store metrics (per operation: p50 / p90 / p99 / max; the workload: total and per second)");
             sb.AppendLine();
-            sb.AppendLine("| op | metric | unit | p50 | p90 | p99 | max | total | per s |");
-            sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+            sb.AppendLine(inv, $"| op | metric | unit |{string.Concat(StoreMetricColumns.All.Select(c => $" {c.Name} |"))} total | per s |");
+            sb.AppendLine(inv, $"|---|---|---|{string.Concat(StoreMetricColumns.All.Select(_ => "---:|"))}---:|---:|");
             foreach (var o in r.Operations.Append(r.Total))
             {
                 foreach (var (name, m) in (o.Metrics ?? new Dictionary<string, StoreMetricSummary>()).Where(m => m.Value.Count > 0))
                 {
-                    sb.AppendLine(inv, $"| {o.Name} | {name} | {m.Unit} | {N(m.P50)} | {N(m.P90)} | {N(m.P99)} | {N(m.Max)} | {(m.Total is { } sum ? N(sum) : "—")} | {(m.PerSecond is { } ps ? N(ps) : "—")} |");
+                    sb.AppendLine(inv, $"| {o.Name} | {name} | {m.Unit} |{string.Concat(StoreMetricColumns.All.Select(c => $" {N(c.Value(m))} |"))} {(m.Total is { } sum ? N(sum) : "—")} | {(m.PerSecond is { } ps ? N(ps) : "—")} |");
                 }
             }
 
@@ -136,16 +136,17 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
     private static void Table(StringBuilder sb, RunResult r, Func<OperationResult, LatencySummary> pick, bool withCounts)
     {
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine(withCounts
-            ? "| operation | count | ops/s | errors | p50 | p90 | p99 | p99.9 | p99.99 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-            : "| operation | p50 | p90 | p99 | p99.9 | p99.99 | max |\n|---|---:|---:|---:|---:|---:|---:|");
+        var percentiles = LatencyColumns.All;
+        sb.Append(withCounts ? "| operation | count | ops/s | errors |" : "| operation |");
+        sb.AppendLine(string.Concat(percentiles.Select(c => $" {c.Name} |")));
+        sb.Append(withCounts ? "|---|---:|---:|---:|" : "|---|");
+        sb.AppendLine(string.Concat(percentiles.Select(_ => "---:|")));
         foreach (var o in r.Operations.Append(r.Total))
         {
             var l = pick(o);
             var name = o.Name == "total" ? "**total**" : o.Name;
-            sb.AppendLine(withCounts
-                ? string.Create(inv, $"| {name} | {o.Count:N0} | {N(o.ThroughputPerSecond)} | {Errors(o.Errors)} | {Ms(l.P50)} | {Ms(l.P90)} | {Ms(l.P99)} | {Ms(l.P999)} | {Ms(l.P9999)} | {Ms(l.Max)} |")
-                : string.Create(inv, $"| {name} | {Ms(l.P50)} | {Ms(l.P90)} | {Ms(l.P99)} | {Ms(l.P999)} | {Ms(l.P9999)} | {Ms(l.Max)} |"));
+            sb.Append(withCounts ? string.Create(inv, $"| {name} | {o.Count:N0} | {N(o.ThroughputPerSecond)} | {Errors(o.Errors)} |") : $"| {name} |");
+            sb.AppendLine(string.Concat(percentiles.Select(c => $" {Ms(c.Value(l))} |")));
         }
 
         sb.AppendLine();
@@ -154,7 +155,7 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
     private static string Errors(ErrorCounts e) =>
         e.Total == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{e.Total:N0} ({string.Join(", ", e.ByKind.Where(k => k.Value > 0).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:N0}")))})");
 
-    internal static string Ms(double ms) => Core.Parsing.Units.FormatMs(ms);
+    private static string Ms(double ms) => Figures.Ms(ms);
 
-    internal static string N(double v) => v.ToString(Math.Abs(v) >= 100 ? "#,0.#" : "0.###", CultureInfo.InvariantCulture);
+    private static string N(double v) => Figures.Number(v);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Benchmarks.Core.Results;
 
 namespace Benchmarks.Reports.Gate;
 
@@ -28,5 +29,5 @@ public static class ComparisonMarkdown
         return sb.ToString();
     }
 
-    private static string N(double v) => v.ToString(Math.Abs(v) >= 100 ? "#,0.#" : "0.###", CultureInfo.InvariantCulture);
+    private static string N(double v) => Figures.Number(v);
 }

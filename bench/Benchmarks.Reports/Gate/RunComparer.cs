@@ -28,15 +28,6 @@ public static class RunComparer
     /// <summary>α of the significance test: a regression must be this unlikely to be noise.</summary>
     public static readonly SignificanceLevel Alpha = SignificanceLevel.P001;
 
-    private static readonly (string Name, double Percentile, Func<LatencySummary, double> Total, Func<IntervalPoint, double> Interval)[] Latencies =
-    [
-        ("p50", 50, l => l.P50, p => p.P50),
-        ("p90", 90, l => l.P90, p => p.P90),
-        ("p99", 99, l => l.P99, p => p.P99),
-        ("p99.9", 99.9, l => l.P999, p => p.P999),
-        ("max", 100, l => l.Max, p => p.Max),
-    ];
-
     public static RunComparison Compare(RunResult baseline, RunResult current, IReadOnlyDictionary<string, double?> tolerances)
     {
         var metrics = new List<MetricComparison>();
@@ -52,8 +43,9 @@ public static class RunComparer
             var beforeSeries = Samples(baseline, op.Name);
             var afterSeries = Samples(current, op.Name);
             var perSecond = Math.Min(MedianCount(beforeSeries), MedianCount(afterSeries));
-            foreach (var (name, percentile, total, interval) in Latencies)
+            foreach (var (name, percentile, total, perSecondValue) in LatencyColumns.Gated)
             {
+                var interval = perSecondValue!;
                 var needed = percentile < 100 ? Math.Ceiling(MinimumTailPerInterval / (1 - (percentile / 100))) : 0;
                 var comparison = Judge(op.Name, name, "ms", total(before.Latency.Corrected), total(op.Latency.Corrected),
                     beforeSeries.Select(interval).ToArray(), afterSeries.Select(interval).ToArray(), tolerances[name], higherIsWorse: true);

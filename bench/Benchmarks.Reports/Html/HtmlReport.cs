@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Results;
 using Benchmarks.Reports.Gate;
-using HdrHistogram;
 
 namespace Benchmarks.Reports.Html;
 
@@ -245,7 +243,8 @@ public static class HtmlReport
     private static void Percentiles(StringBuilder sb, RunResult r)
     {
         var inv = CultureInfo.InvariantCulture;
-        sb.Append("<table class=\"num\"><tr><th>operation</th><th>latency</th><th>count</th><th>ops/s</th><th>errors</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th></tr>");
+        sb.Append("<table class=\"num\"><tr><th>operation</th><th>latency</th><th>count</th><th>ops/s</th><th>errors</th>");
+        sb.Append(string.Concat(LatencyColumns.All.Select(c => $"<th>{c.Name}</th>"))).Append("</tr>");
         foreach (var o in r.Operations.Append(r.Total))
         {
             foreach (var (kind, l) in r.Load.CoordinatedOmissionCorrected
@@ -253,7 +252,8 @@ public static class HtmlReport
                 : [("from actual start", o.Latency.Corrected)])
             {
                 var errors = o.Errors.Total == 0 ? "0" : string.Create(inv, $"{o.Errors.Total:N0} ({string.Join(", ", o.Errors.ByKind.Where(k => k.Value > 0).Select(k => string.Create(inv, $"{k.Key} {k.Value:N0}")))})");
-                sb.Append(inv, $"<tr><td>{E(o.Name)}</td><td>{kind}</td><td>{o.Count:N0}</td><td>{N(o.ThroughputPerSecond)}</td><td>{E(errors)}</td><td>{Ms(l.P50)}</td><td>{Ms(l.P90)}</td><td>{Ms(l.P99)}</td><td>{Ms(l.P999)}</td><td>{Ms(l.P9999)}</td><td>{Ms(l.Max)}</td></tr>");
+                sb.Append(inv, $"<tr><td>{E(o.Name)}</td><td>{kind}</td><td>{o.Count:N0}</td><td>{N(o.ThroughputPerSecond)}</td><td>{E(errors)}</td>");
+                sb.Append(string.Concat(LatencyColumns.All.Select(c => $"<td>{Ms(c.Value(l))}</td>"))).Append("</tr>");
             }
         }
 
@@ -269,12 +269,13 @@ public static class HtmlReport
         }
 
         var inv = CultureInfo.InvariantCulture;
-        sb.Append("<h3>Store metrics</h3><table class=\"num\"><tr><th>operation</th><th>metric</th><th>unit</th><th>count</th><th>p50</th><th>p90</th><th>p99</th><th>max</th><th>total</th><th>per second</th></tr>");
+        sb.Append("<h3>Store metrics</h3><table class=\"num\"><tr><th>operation</th><th>metric</th><th>unit</th><th>count</th>");
+        sb.Append(string.Concat(StoreMetricColumns.All.Select(c => $"<th>{c.Name}</th>"))).Append("<th>total</th><th>per second</th></tr>");
         foreach (var o in r.Operations.Append(r.Total))
         {
             foreach (var (name, m) in (o.Metrics ?? new Dictionary<string, StoreMetricSummary>()).Where(m => m.Value.Count > 0))
             {
-                sb.Append(inv, $"<tr><td>{E(o.Name)}</td><td>{E(name)}</td><td>{E(m.Unit)}</td><td>{m.Count:N0}</td><td>{N(m.P50)}</td><td>{N(m.P90)}</td><td>{N(m.P99)}</td><td>{N(m.Max)}</td><td>{(m.Total is { } sum ? N(sum) : "—")}</td><td>{(m.PerSecond is { } ps ? N(ps) : "—")}</td></tr>");
+                sb.Append(inv, $"<tr><td>{E(o.Name)}</td><td>{E(name)}</td><td>{E(m.Unit)}</td><td>{m.Count:N0}</td>{string.Concat(StoreMetricColumns.All.Select(c => $"<td>{N(c.Value(m))}</td>"))}<td>{(m.Total is { } sum ? N(sum) : "—")}</td><td>{(m.PerSecond is { } ps ? N(ps) : "—")}</td></tr>");
             }
         }
 
@@ -367,9 +368,9 @@ public static class HtmlReport
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    private static string Ms(double ms) => Units.FormatMs(ms);
+    private static string Ms(double ms) => Figures.Ms(ms);
 
-    private static string N(double v) => v.ToString(Math.Abs(v) >= 100 ? "#,0.#" : "0.###", CultureInfo.InvariantCulture);
+    private static string N(double v) => Figures.Number(v);
 
     private const string Css = """
         :root{--fg:#1d2330;--muted:#667085;--line:#e4e7ec;--pass:#067647;--fail:#b42318;--warn:#b54708;--bg:#fff}

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Benchmarks.Stores.Analytics.DuckDb;
-using DuckDB.NET.Data;
 
 namespace Benchmarks.Stores.Analytics.Events;
 

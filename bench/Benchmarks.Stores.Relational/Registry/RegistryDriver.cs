@@ -52,7 +52,7 @@ internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRe
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"2.{_runStamp}.{Interlocked.Increment(ref _registered)}");
 
     public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload) =>
-        RegistryOperations.Create(this, operation.Operation, operation.SettingsOf<RegistryOperationSettings>(), Model(workload), workload);
+        RegistryOperations.Create(operation.Operation, this, operation.SettingsOf<RegistryOperationSettings>(), Model(workload), workload);
 
     public ErrorKind Classify(Exception error) => dialect.Classify(error);
 

@@ -29,7 +29,7 @@ public sealed class RegistryDriverFactory : StoreDriverFactory<RegistrySettings,
 
     public override string Description => _engine.Description;
 
-    public override IReadOnlyList<string> Operations { get; } = ["lookup", "latest", "list-by-status", "register", "promote", "search-tags", "sql"];
+    public override IReadOnlyList<string> Operations => RegistryOperations.Names;
 
     public override RegistrySettings ParseSettings(ScenarioSection store)
     {

@@ -11,18 +11,23 @@ namespace Benchmarks.Stores.Relational.Registry;
 /// </summary>
 internal static class RegistryOperations
 {
-    public static IStoreOperation Create(RegistryDriver driver, string operation, RegistryOperationSettings settings, RegistryModel model, WorkloadContext workload) =>
-        operation switch
-        {
-            "lookup" => new Lookup(driver, model, workload),
-            "latest" => new Latest(driver, model, workload),
-            "list-by-status" => new ListByStatus(driver, settings),
-            "register" => new Register(driver, model, workload),
-            "promote" => new Promote(driver, model, workload, settings.PromoteTo),
-            "search-tags" => new SearchTags(driver, settings.Terms, settings.PageSize),
-            "sql" => new FreeSql(driver, model, workload, settings),
-            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "validated by the factory"),
-        };
+    /// <summary>Each operation's name and constructor, declared once: the factory's list of operations is made from it.</summary>
+    private static readonly (string Name, Func<RegistryDriver, RegistryOperationSettings, RegistryModel, WorkloadContext, IStoreOperation> Create)[] Table =
+    [
+        ("lookup", (driver, settings, model, workload) => new Lookup(driver, model, workload)),
+        ("latest", (driver, settings, model, workload) => new Latest(driver, model, workload)),
+        ("list-by-status", (driver, settings, model, workload) => new ListByStatus(driver, settings)),
+        ("register", (driver, settings, model, workload) => new Register(driver, model, workload)),
+        ("promote", (driver, settings, model, workload) => new Promote(driver, model, workload, settings.PromoteTo)),
+        ("search-tags", (driver, settings, model, workload) => new SearchTags(driver, settings.Terms, settings.PageSize)),
+        ("sql", (driver, settings, model, workload) => new FreeSql(driver, model, workload, settings)),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. Table.Select(t => t.Name)];
+
+    public static IStoreOperation Create(string operation, RegistryDriver driver, RegistryOperationSettings settings, RegistryModel model, WorkloadContext workload) =>
+        Array.Find(Table, t => t.Name == operation).Create?.Invoke(driver, settings, model, workload)
+        ?? throw new ArgumentOutOfRangeException(nameof(operation), operation, "validated by the factory");
 
     private static DbCommand Command(DbConnection connection, RegistryDriver driver, string text)
     {
