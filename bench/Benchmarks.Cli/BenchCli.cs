@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Benchmarks.Cli.Commands;
 using Spectre.Console;
 

@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Benchmarks.Cli.Output;
-using Benchmarks.Core.Running;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.Reports.Gate;
-using Benchmarks.Reports.Html;
 using Benchmarks.Reports.Micro;
 using Spectre.Console;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Benchmarks.Core.Loading;
 using Benchmarks.Core.Parsing;
-using Benchmarks.Core.Running;
 using Benchmarks.Core.Stores;
 using Spectre.Console;
 

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Benchmarks.Core.Running;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.Reports.Gate;
-using Benchmarks.Reports.Html;
 using Benchmarks.Reports.Loading;
 using Benchmarks.Core.Thresholds;
 using Spectre.Console;

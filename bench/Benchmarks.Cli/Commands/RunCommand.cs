@@ -6,7 +6,6 @@ using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Reports.Exporters;
-using Benchmarks.Reports.Html;
 using Spectre.Console;
 
 namespace Benchmarks.Cli.Commands;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Benchmarks.Core.Parsing;
-using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Spectre.Console;

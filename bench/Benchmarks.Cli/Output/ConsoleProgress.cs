@@ -1,5 +1,4 @@
 using System.Globalization;
-using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
 using Spectre.Console;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Results;
 using Spectre.Console;
 
@@ -40,6 +39,17 @@ internal static class ConsoleSummary
             console.Write(steps);
             console.MarkupLineInterpolated($"  [bold]{capacity.Conclusion}[/]");
             console.MarkupLineInterpolated($"  [grey]{capacity.Confidence}[/]");
+            if (capacity.BoundBy is { } bound)
+            {
+                console.MarkupLineInterpolated($"  bounded by {bound}{(capacity.LimitingSla.Count > 0 ? $"; limiting SLA: {string.Join(", ", capacity.LimitingSla)}" : "")}");
+            }
+
+            foreach (var w in capacity.WhatIf)
+            {
+                var cost = (w.RequestUnitsMonthlyCost ?? w.MonthlyCost) is { } m ? $", {Figures.Number(m)} a month" : "";
+                var ru = w.RequestUnitsPerSecond is { } u ? $", {Figures.Number(u)} RU/s" : "";
+                console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  what if {Figures.Number(w.TargetRatePerSecond)}/s ({w.TargetSource}): {w.Nodes:N0} node(s){ru}{cost} with {Figures.Number(w.HeadroomPercent)}% headroom");
+            }
             if (capacity.Sizing is { } sizing)
             {
                 var cost = sizing.MonthlyCost is { } c ? string.Create(CultureInfo.InvariantCulture, $", {c:0.##} a month") : "";

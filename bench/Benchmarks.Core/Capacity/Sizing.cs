@@ -24,7 +24,14 @@ public sealed record SizingEstimate(
     double? MonthlyCost,
     double? RequestUnitsPerSecond,
     double? RequestUnitsMonthlyCost,
-    IReadOnlyList<string> Assumptions);
+    IReadOnlyList<string> Assumptions)
+{
+    /// <summary>What 1,000 operations/s cost a month at the SLA, at the planned load per node (or per RU/s); null without prices.</summary>
+    public double? MonthlyCostPer1000PerSecond { get; init; }
+
+    /// <summary>Where <see cref="TargetRatePerSecond"/> came from: <c>sizing.targetRate</c>, or the seed's figure for the store.</summary>
+    public string? TargetSource { get; init; }
+}
 
 /// <summary>The sizing arithmetic, kept apart so that it is tested with worked examples.</summary>
 public static class Sizing
@@ -63,8 +70,57 @@ public static class Sizing
             assumptions.Add(string.Create(inv, $"{r:0.###} RU per operation ({(inputs.RequestUnitsMeasured ? "the mean charge measured at the capacity" : "an input")}), provisioned in steps of 100 RU/s"));
         }
 
-        return new SizingEstimate(inputs.TargetRatePerSecond, inputs.HeadroomPercent, capacityPerNode, Math.Round(usable, 3), nodes, cost, ru, ruCost, assumptions);
+        double? per1000 = inputs.RequestUnitsPerOperation is { } ruPerOp && inputs.PricePer100RequestUnitsMonth is { } ruPrice
+            ? 1000 * ruPerOp / keep / 100 * ruPrice
+            : inputs.PricePerNodeMonth is { } nodePrice ? 1000 / usable * nodePrice : null;
+        return new SizingEstimate(inputs.TargetRatePerSecond, inputs.HeadroomPercent, capacityPerNode, Math.Round(usable, 3), nodes, cost, ru, ruCost, assumptions)
+        {
+            MonthlyCostPer1000PerSecond = per1000 is { } c ? Math.Round(c, 2) : null,
+        };
     }
+
+    /// <summary>The headroom a what-if keeps when the scenario gives none (no <c>sizing:</c> section).</summary>
+    public const double DefaultHeadroomPercent = 30;
+
+    /// <summary>
+    /// The planner's what-if: the estimate at each rate worth asking about — the scenario's <c>sizing.targetRate</c>
+    /// and the seed's figure for the store (<see cref="SeedTargets"/>) — with the scenario's headroom and prices,
+    /// or <see cref="DefaultHeadroomPercent"/> and no prices when it has no <c>sizing:</c> section.
+    /// </summary>
+    /// <param name="inputs">The scenario's sizing inputs; a target rate of 0 means none was given.</param>
+    public static IReadOnlyList<SizingEstimate> WhatIf(double capacityPerNode, SizingInputs? inputs, string storeKind)
+    {
+        var rows = new List<SizingEstimate>();
+        var basis = inputs ?? new SizingInputs(0, DefaultHeadroomPercent, null, null, null);
+        // Inputs with no target rate carry only a measured request charge (a store that charges request units, no sizing: section).
+        if (inputs is { TargetRatePerSecond: > 0 })
+        {
+            rows.Add(Estimate(capacityPerNode, inputs) with { TargetSource = "sizing.targetRate" });
+        }
+
+        if (SeedTargets.For(storeKind) is { } seed && rows.All(r => r.TargetRatePerSecond != seed.Rate))
+        {
+            rows.Add(Estimate(capacityPerNode, basis with { TargetRatePerSecond = seed.Rate }) with { TargetSource = seed.Source });
+        }
+
+        return [.. rows.OrderBy(r => r.TargetRatePerSecond)];
+    }
+}
+
+/// <summary>
+/// The throughput the project's seed document gives for each Azure store, as what-if targets for sizing.
+/// Inputs, not measurements: the seed's own figures (requests or operations per second).
+/// </summary>
+public static class SeedTargets
+{
+    public static (double Rate, string Source)? For(string storeKind) => storeKind switch
+    {
+        "redis" => (1_000_000, "the seed's figure for Azure Cache for Redis (1M+ ops/s)"),
+        "cosmos" => (10_000_000, "the seed's figure for Cosmos DB (10M+ requests/s)"),
+        "postgres" => (50_000, "the seed's figure for Azure Database for PostgreSQL (50K requests/s)"),
+        "sqlserver" => (100_000, "the seed's figure for Azure SQL (100K requests/s)"),
+        _ => null,
+    };
 }
 
 /// <summary>

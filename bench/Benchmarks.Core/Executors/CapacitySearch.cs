@@ -128,7 +128,7 @@ internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasuremen
             rate = Next(pass, fail, confirmed);
         }
 
-        return Conclude(best, firstFailure ?? stopper ?? _steps[^1].Outcome, pass, fail, stopper, confirmed);
+        return Conclude(best, firstFailure, firstFailure ?? stopper ?? _steps[^1].Outcome, pass, fail, stopper, confirmed);
     }
 
     /// <summary>The next rate to try, or null when the search is over.</summary>
@@ -173,7 +173,7 @@ internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasuremen
         return outcome;
     }
 
-    private RunOutcome Conclude(RunOutcome? best, RunOutcome fallback, double? pass, double? fail, RunOutcome? stopper, bool confirmed)
+    private RunOutcome Conclude(RunOutcome? best, RunOutcome? firstFailure, RunOutcome fallback, double? pass, double? fail, RunOutcome? stopper, bool confirmed)
     {
         var inv = CultureInfo.InvariantCulture;
         var reasons = new List<string>();
@@ -211,9 +211,16 @@ internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasuremen
         var tail = measured * 0.01;
         var confidence = string.Create(inv,
             $"each step ran {Units.FormatDuration(measurement.Warmup)} warm-up + {Units.FormatDuration(search.StepDuration)} measured; the step at the capacity measured {measured:N0} operations ({tail:N0} beyond its p99). The bracket is {search.PrecisionPercent:0.#}% wide at most; rates between the last pass and the first failure were not tested.");
+        // What limits the capacity is seen at the lowest rate that did not pass, not at the first failure the climb met.
+        var limit = stopper ?? _steps.Where(s => s.Step.TargetRatePerSecond == fail && s.Step.Status != RunStatus.Passed).Select(s => s.Outcome).LastOrDefault() ?? firstFailure;
         var capacity = new CapacitySummary(stopper is null ? pass : null, fail, search.PrecisionPercent, conclusion, confidence, [.. _steps.Select(s => s.Step)])
         {
             Sizing = pass is { } c && measurement.Sizing is { } inputs ? Sizing.Estimate(c, WithMeasuredRequestUnits(inputs, chosen.Result)) : null,
+            WhatIf = pass is { } w && stopper is null
+                ? Sizing.WhatIf(w, WhatIfInputs(measurement.Sizing, chosen.Result), measurement.StoreKind)
+                : [],
+            LimitingSla = limit is null ? [] : [.. limit.Result.Sla.Where(v => v.Verdict != SlaOutcome.Pass).Select(v => v.Threshold)],
+            BoundBy = BoundBy(limit, stopper is not null),
         };
         var result = chosen.Result with
         {
@@ -225,7 +232,50 @@ internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasuremen
         return chosen with { Result = result };
     }
 
+    /// <summary>
+    /// What bounded the search, from the step that ended the climb: the load generator when it could not offer
+    /// the load (invalid), could explain the failure (inconclusive) or used most of the machine; otherwise the store.
+    /// </summary>
+    private static string BoundBy(RunOutcome? limit, bool stopped)
+    {
+        if (limit is null)
+        {
+            return "neither: the search reached its maxRate or maxSteps with every step passing";
+        }
+
+        var r = limit.Result;
+        var rate = string.Create(CultureInfo.InvariantCulture, $"{r.Load.TargetRatePerSecond:0.#}/s");
+        if (r.Generator.Saturated || (stopped && r.Status == RunStatus.Invalid && r.StatusReasons.Any(s => s.Contains("load generator", StringComparison.Ordinal))))
+        {
+            return $"the load generator: at {rate} it could not offer the load";
+        }
+
+        if (r.Status == RunStatus.Inconclusive)
+        {
+            return $"the load generator: at {rate} its own lag and pauses could explain the failure";
+        }
+
+        if (stopped)
+        {
+            return $"unknown: the step at {rate} was {r.Status} ({string.Join("; ", r.StatusReasons)})";
+        }
+
+        return r.Generator.CpuPercent > GeneratorBoundCpuPercent
+            ? string.Create(CultureInfo.InvariantCulture, $"the load generator, probably: at {rate} it used {r.Generator.CpuPercent:0}% of the machine's CPU")
+            : $"the store: at {rate} it broke the SLA while the load generator kept up";
+    }
+
+    /// <summary>Past this share of the machine's CPU, the generator (not the store) is the likely bound of a failing step.</summary>
+    internal const double GeneratorBoundCpuPercent = 90;
+
     /// <summary>Without a given RU per operation, a store that reports request charges sizes from the mean measured at the capacity.</summary>
+    /// <summary>The what-if's inputs: the scenario's, or for a store that charges request units and has no <c>sizing:</c>, the defaults with the measured charge.</summary>
+    private static SizingInputs? WhatIfInputs(SizingInputs? inputs, RunResult result) => inputs is null
+        ? result.Total.Metrics?.TryGetValue(StoreMetric.RequestUnits, out var charged) == true && charged.Total is { } sum && charged.Count > 0
+            ? new SizingInputs(0, Sizing.DefaultHeadroomPercent, null, Math.Round(sum / charged.Count, 4), null) { RequestUnitsMeasured = true }
+            : null
+        : WithMeasuredRequestUnits(inputs, result);
+
     private static SizingInputs WithMeasuredRequestUnits(SizingInputs inputs, RunResult result) =>
         inputs.RequestUnitsPerOperation is null && result.Total.Metrics?.TryGetValue(StoreMetric.RequestUnits, out var ru) == true && ru.Total is { } total && ru.Count > 0
             ? inputs with { RequestUnitsPerOperation = Math.Round(total / ru.Count, 4), RequestUnitsMeasured = true }

@@ -52,6 +52,9 @@ public interface IWindowMeasurement
     /// <summary>The warm-up that precedes each window.</summary>
     TimeSpan Warmup { get; }
 
+    /// <summary>The store kind, for the sizing a capacity search reports (the seed's figure for the store).</summary>
+    string StoreKind { get; }
+
     /// <summary>The scenario's sizing inputs, for a plan that finds a capacity.</summary>
     SizingInputs? Sizing { get; }
 

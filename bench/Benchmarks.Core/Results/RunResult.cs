@@ -273,6 +273,15 @@ public sealed record CapacitySummary(
     IReadOnlyList<CapacityStep> Steps)
 {
     public Capacity.SizingEstimate? Sizing { get; init; }
+
+    /// <summary>The sizing at the rates a planner asks about (the scenario's target, the seed's figure for the store), in rate order.</summary>
+    public IReadOnlyList<Capacity.SizingEstimate> WhatIf { get; init; } = [];
+
+    /// <summary>The thresholds that did not hold at the first rate that did not pass (what limits the capacity); empty when every step passed.</summary>
+    public IReadOnlyList<string> LimitingSla { get; init; } = [];
+
+    /// <summary>What bounded the search: the store, the load generator, or the search's own limits (maxRate, maxSteps), in words.</summary>
+    public string? BoundBy { get; init; }
 }
 
 /// <summary>One constant-rate step of a capacity search, judged by the scenario's SLA.</summary>

@@ -61,6 +61,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         public SizingInputs? Sizing => scenario.Sizing;
 
+        public string StoreKind => scenario.Store.Kind;
+
         public IRunProgress Progress => options.Progress;
 
         public Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken) =>

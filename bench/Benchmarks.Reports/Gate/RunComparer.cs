@@ -64,6 +64,11 @@ public static class RunComparer
             metrics.Add(JudgeErrors(op.Name, 100 * before.Errors.Rate, 100 * op.Errors.Rate, tolerances["errors"]));
         }
 
+        if (baseline.Capacity is { } beforeCapacity && current.Capacity is { } afterCapacity)
+        {
+            metrics = CompareCapacity(beforeCapacity, afterCapacity, baseline.Load.TargetRatePerSecond, current.Load.TargetRatePerSecond, metrics);
+        }
+
         if (current.Load.Dropped > baseline.Load.Dropped)
         {
             metrics.Add(new MetricComparison("total", "dropped", "ops", baseline.Load.Dropped, current.Load.Dropped, null, 0, Verdicts.Regression,
@@ -72,6 +77,42 @@ public static class RunComparer
 
         return new RunComparison(current.Scenario.Name, baseline.StartTime.ToString("u", CultureInfo.InvariantCulture),
             current.StartTime.ToString("u", CultureInfo.InvariantCulture), metrics);
+    }
+
+    /// <summary>
+    /// Two capacity searches: each found its capacity inside a bracket [last pass, first failure), as wide as its
+    /// precision. The capacity moved only when the brackets do not overlap: a regression when the current search
+    /// failed at or below a rate the baseline passed, an improvement when it passed at or above one the baseline failed.
+    /// The steps at the two capacities ran at different rates, so their latencies are then reported, not gated.
+    /// </summary>
+    private static List<MetricComparison> CompareCapacity(CapacitySummary before, CapacitySummary after, double? beforeRate, double? afterRate, List<MetricComparison> stepMetrics)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string Bracket(CapacitySummary c) => string.Create(inv, $"[{c.CapacityPerSecond:0.#}, {(c.FirstFailingRatePerSecond is { } f ? f.ToString("0.#", inv) : "untested")})");
+        MetricComparison capacity;
+        if (before.CapacityPerSecond is not { } b || after.CapacityPerSecond is not { } a)
+        {
+            capacity = new MetricComparison("total", "capacity", "ops/s", before.CapacityPerSecond ?? 0, after.CapacityPerSecond ?? 0, null, null, Verdicts.Info,
+                "one of the searches found no capacity: nothing to compare");
+        }
+        else
+        {
+            double? change = Math.Round(100 * (a - b) / b, 2);
+            var tolerance = Math.Max(before.PrecisionPercent, after.PrecisionPercent);
+            var brackets = $"baseline {Bracket(before)}, current {Bracket(after)}";
+            capacity = after.FirstFailingRatePerSecond is { } currentFail && currentFail <= b
+                ? new MetricComparison("total", "capacity", "ops/s", b, a, change, tolerance, Verdicts.Regression,
+                    $"the capacity moved down beyond the searches' precision: the current search failed at a rate the baseline passed ({brackets})")
+                : before.FirstFailingRatePerSecond is { } baselineFail && a >= baselineFail
+                    ? new MetricComparison("total", "capacity", "ops/s", b, a, change, tolerance, Verdicts.Improvement,
+                        $"the capacity moved up beyond the searches' precision ({brackets})")
+                    : new MetricComparison("total", "capacity", "ops/s", b, a, change, tolerance, Verdicts.Same,
+                        $"within the searches' precision: the brackets overlap ({brackets})");
+        }
+
+        var sameRate = beforeRate == afterRate;
+        var reason = string.Create(inv, $"reported, not gated: the steps at the two capacities ran at different rates ({beforeRate:0.#} and {afterRate:0.#}/s); the capacity is gated");
+        return [capacity, .. stepMetrics.Select(m => sameRate ? m : m with { Verdict = Verdicts.Info, Reason = reason })];
     }
 
     private static double MedianCount(IntervalPoint[] points) =>

@@ -113,6 +113,134 @@ public static partial class Charts
         return Finish(plot, Alignment.UpperLeft);
     }
 
+    /// <summary>
+    /// The planner's curve: latency percentiles against the offered rate, the passing steps joined in rate order,
+    /// every other step a marker of its kind, on a logarithmic latency axis (so the region under the SLA is
+    /// readable next to overloaded steps seconds long); the SLA, the capacity and a baseline's p99 curve when given.
+    /// </summary>
+    public static string LatencyAgainstLoad(string title, CapacityCurve curve, IReadOnlyList<ChartLine> targets, double? capacity, CapacityCurve? baseline = null)
+    {
+        var plot = Start(title, "offered load (operations/s)", "latency (ms, log scale)");
+        var passing = curve.Passing;
+        double[] x = [.. passing.Select(p => p.OfferedPerSecond)];
+        Line(plot, "p50", x, [.. passing.Select(p => p.P50)], Third);
+        Line(plot, "p99", x, [.. passing.Select(p => p.P99)], Corrected);
+        Line(plot, "p99.9", x, [.. passing.Select(p => p.P999)], Uncorrected);
+        if (baseline is not null)
+        {
+            // Grey, not dashed: Skia's SVG canvas cannot dash a sloped line.
+            Line(plot, "baseline p99", [.. baseline.Passing.Select(p => p.OfferedPerSecond)], [.. baseline.Passing.Select(p => p.P99)], Baseline);
+        }
+
+        foreach (var group in curve.Others.GroupBy(p => (p.Kind, p.Repeat)).OrderBy(g => g.Key.Kind))
+        {
+            var (name, color, shape) = Marker(group.Key.Kind, group.Key.Repeat);
+            Points(plot, $"{name} (p99)", [.. group.Select(p => p.OfferedPerSecond)], [.. group.Select(p => LogMs(p.P99))], color, shape);
+        }
+
+        foreach (var t in targets)
+        {
+            var line = plot.Add.HorizontalLine(LogMs(t.Y), 2, t.Color, LinePattern.Dashed);
+            line.LegendText = t.Name;
+        }
+
+        if (capacity is { } c)
+        {
+            var line = plot.Add.VerticalLine(c, 2, Third, LinePattern.Dotted);
+            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"capacity {c:0.#}/s");
+        }
+
+        var all = passing.Concat(curve.Others).Concat(baseline?.Passing ?? []).ToList();
+        var values = all.SelectMany(p => new[] { p.P50, p.P99, p.P999 }).Concat(targets.Select(t => t.Y)).Where(v => v > 0).DefaultIfEmpty(1).ToList();
+        var (positions, labels) = LogTicks(values.Min(), values.Max());
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels);
+        plot.Axes.SetLimitsY(positions[0] - 0.05, positions[^1] + 0.05);
+        plot.Axes.SetLimitsX(0, all.Select(p => p.OfferedPerSecond).Append(capacity ?? 0).DefaultIfEmpty(1).Max() * 1.05);
+        // Low latency at high load is where no step lands: the legend stays clear of the curve there.
+        return Finish(plot, Alignment.LowerRight);
+    }
+
+    /// <summary>Achieved against offered throughput per step, with the line where they are equal: saturation at a glance.</summary>
+    public static string Saturation(string title, CapacityCurve curve)
+    {
+        var plot = Start(title, "offered load (operations/s)", "achieved (operations/s)");
+        var all = curve.Passing.Concat(curve.Others).ToList();
+        var top = all.Select(p => Math.Max(p.OfferedPerSecond, p.AchievedPerSecond)).DefaultIfEmpty(1).Max() * 1.05;
+        // Solid and thin: Skia's SVG canvas cannot dash a sloped line (it prints "Unsupported path effect" and draws it solid anyway).
+        var equal = plot.Add.Scatter(new double[] { 0, top }, new double[] { 0, top }, Baseline);
+        equal.LineWidth = 1;
+        equal.MarkerSize = 0;
+        equal.LegendText = "achieved = offered";
+        Points(plot, "passed", [.. curve.Passing.Select(p => p.OfferedPerSecond)], [.. curve.Passing.Select(p => p.AchievedPerSecond)], Corrected, MarkerShape.FilledCircle);
+        foreach (var group in curve.Others.GroupBy(p => (p.Kind, p.Repeat)).OrderBy(g => g.Key.Kind))
+        {
+            var (name, color, shape) = Marker(group.Key.Kind, group.Key.Repeat);
+            Points(plot, name, [.. group.Select(p => p.OfferedPerSecond)], [.. group.Select(p => p.AchievedPerSecond)], color, shape);
+        }
+
+        plot.Axes.SetLimits(0, top, 0, top);
+        return Finish(plot, Alignment.LowerRight);
+    }
+
+    /// <summary>Ticks of a log10 axis over [min, max] ms: 1, 2 and 5 of each decade (decades only when they span more than three), as (log10 position, label).</summary>
+    public static (double[] Positions, string[] Labels) LogTicks(double minMs, double maxMs)
+    {
+        var low = Math.Floor(LogMs(minMs));
+        var high = Math.Ceiling(LogMs(maxMs));
+        if (high <= low)
+        {
+            high = low + 1;
+        }
+
+        double[] steps = high - low > 3 ? [1] : [1, 2, 5];
+        var ticks = new List<double>();
+        for (var decade = low; decade <= high; decade++)
+        {
+            ticks.AddRange(steps.Select(m => m * Math.Pow(10, decade)).Where(v => LogMs(v) <= high + 1e-9));
+        }
+
+        return ([.. ticks.Select(LogMs)], [.. ticks.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture))]);
+    }
+
+    /// <summary>The position of a latency on the log axis; below 1 µs (the histograms' floor) it is 1 µs.</summary>
+    private static double LogMs(double ms) => Math.Log10(Math.Max(ms, 0.001));
+
+    private static (string Name, Color Color, MarkerShape Shape) Marker(StepKind kind, bool repeat) => kind switch
+    {
+        StepKind.Passed => ("passed, repeated rate", Corrected, MarkerShape.OpenCircle),
+        StepKind.Failed => (repeat ? "failed SLA, repeated rate" : "failed SLA", Target, MarkerShape.Cross),
+        StepKind.Overloaded => ("overloaded (achieved < 95% of offered)", Target, MarkerShape.FilledTriangleUp),
+        StepKind.Inconclusive => ("inconclusive", Baseline, MarkerShape.FilledDiamond),
+        _ => ("invalid", Baseline, MarkerShape.FilledSquare),
+    };
+
+    private static void Line(Plot plot, string name, double[] x, double[] latencies, Color color)
+    {
+        if (x.Length == 0)
+        {
+            return;
+        }
+
+        var scatter = plot.Add.Scatter(x, [.. latencies.Select(LogMs)], color);
+        scatter.LegendText = name;
+        scatter.MarkerSize = 7;
+        scatter.LineWidth = 2;
+    }
+
+    private static void Points(Plot plot, string name, double[] x, double[] y, Color color, MarkerShape shape)
+    {
+        if (x.Length == 0)
+        {
+            return;
+        }
+
+        var scatter = plot.Add.Scatter(x, y, color);
+        scatter.LegendText = name;
+        scatter.LineWidth = 0;
+        scatter.MarkerShape = shape;
+        scatter.MarkerSize = 10;
+    }
+
     /// <summary>One bar per item (labelled #1, #2... to match a table), e.g. the change of each benchmark's mean.</summary>
     public static string Bars(string title, string yLabel, IReadOnlyList<double> values, IReadOnlyList<bool> highlighted)
     {

@@ -11,7 +11,7 @@ namespace Benchmarks.Reports.Html;
 /// runs: verdict first, then the distributions, the time series, the generator's health, the
 /// environment and the scenario as run; against a baseline, both distributions and a table of changes.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     /// <param name="runs">The runs, one section each.</param>
     /// <param name="baselines">For a run (by scenario name), its baseline and the comparison; optional.</param>
@@ -32,6 +32,7 @@ public static class HtmlReport
             }
 
             sb.Append("</table>");
+            CapacitySummaryTable(sb, runs);
         }
 
         sb.Append("</header><main>");
@@ -123,7 +124,7 @@ public static class HtmlReport
 
         if (r.Capacity is { } capacity)
         {
-            Capacity(sb, r, capacity);
+            Capacity(sb, r, capacity, against?.Baseline.Result.Capacity);
         }
 
         if (against is { } a)
@@ -182,46 +183,6 @@ public static class HtmlReport
         Generator(sb, r);
         Environment(sb, r);
         sb.Append("</section>");
-    }
-
-    private static void Capacity(StringBuilder sb, RunResult r, CapacitySummary c)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        sb.Append(inv, $"<h3>Capacity</h3><p class=\"lead\"><b>{E(c.Conclusion)}</b></p><p class=\"muted\">{E(c.Confidence)} The rest of this section describes the step at the capacity.</p>");
-        var ordered = c.Steps.OrderBy(s => s.AchievedRatePerSecond).ToList();
-        double[] x = [.. ordered.Select(s => s.AchievedRatePerSecond)];
-        var targets = r.Sla.Where(v => v.Unit == "ms" && v.Operation is null).Select(v => new ChartLine($"SLA {v.Threshold}", v.Target, Charts.Target)).ToList();
-        sb.Append(inv, $"<div class=\"charts\"><figure>{Charts.HockeyStick("latency against throughput, one point per step (corrected)",
-        [
-            new ChartSeries("p50", x, [.. ordered.Select(s => s.P50)], Charts.Third),
-            new ChartSeries("p99", x, [.. ordered.Select(s => s.P99)], Charts.Corrected),
-            new ChartSeries("p99.9", x, [.. ordered.Select(s => s.P999)], Charts.Uncorrected),
-        ], targets, c.CapacityPerSecond)}</figure></div>");
-        sb.Append("<table class=\"num\"><tr><th>step</th><th>target /s</th><th>achieved /s</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>errors</th><th>dropped</th><th>verdict</th></tr>");
-        foreach (var s in c.Steps)
-        {
-            sb.Append(inv, $"<tr class=\"{(s.Status == RunStatus.Passed ? "pass" : s.Status == RunStatus.Inconclusive ? "inconclusive" : "fail")}\"><td>{s.Index}</td><td>{N(s.TargetRatePerSecond)}</td><td>{N(s.AchievedRatePerSecond)}</td><td>{Ms(s.P50)}</td><td>{Ms(s.P99)}</td><td>{Ms(s.P999)}</td><td>{s.Errors:N0}</td><td>{s.Dropped:N0}</td><td>{E(s.Status)}</td></tr>");
-        }
-
-        sb.Append("</table>");
-        if (c.Sizing is { } z)
-        {
-            sb.Append("<h3>Sizing</h3><table class=\"kv\">");
-            Row(sb, "target rate", $"{N(z.TargetRatePerSecond)}/s with {N(z.HeadroomPercent)}% headroom");
-            Row(sb, "per node", $"measured {N(z.MeasuredCapacityPerNode)}/s, planned at {N(z.UsablePerNode)}/s");
-            Row(sb, "nodes", $"{z.Nodes}{(z.MonthlyCost is { } cost ? $", {N(cost)} a month" : "")}");
-            if (z.RequestUnitsPerSecond is { } ru)
-            {
-                Row(sb, "Cosmos throughput", $"{N(ru)} RU/s{(z.RequestUnitsMonthlyCost is { } rc ? $", {N(rc)} a month" : "")}");
-            }
-
-            foreach (var assumption in z.Assumptions)
-            {
-                Row(sb, "assumes", assumption);
-            }
-
-            sb.Append("</table>");
-        }
     }
 
     private static void Comparison(StringBuilder sb, RunComparison c)
@@ -378,7 +339,7 @@ public static class HtmlReport
         header,main{max-width:1180px;margin:0 auto;padding:0 24px}
         h1{font-size:26px;margin:24px 0 8px}h2{font-size:22px;margin:36px 0 8px;border-top:2px solid var(--line);padding-top:20px}h3{font-size:16px;margin:24px 0 8px}
         table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border-bottom:1px solid var(--line);padding:5px 10px;text-align:left;vertical-align:top}
-        table.num td:nth-child(n+3){text-align:right;font-variant-numeric:tabular-nums}table.kv th{color:var(--muted);font-weight:normal;width:160px}
+        table.num td:nth-child(n+3){text-align:right;font-variant-numeric:tabular-nums}table.num td.text{text-align:left}table.kv th{color:var(--muted);font-weight:normal;width:160px}
         tr.pass td:first-child{color:var(--pass);font-weight:bold}tr.fail td{color:var(--fail)}tr.fail td:first-child{font-weight:bold}tr.better td{color:var(--pass)}
         .badge{display:inline-block;font-size:12px;font-weight:bold;padding:2px 8px;border-radius:10px;color:#fff;vertical-align:middle;background:var(--muted)}
         .badge.passed{background:var(--pass)}.badge.failed{background:var(--fail)}.badge.invalid,.badge.aborted,.badge.inconclusive{background:var(--warn)}tr.inconclusive td{color:var(--warn)}

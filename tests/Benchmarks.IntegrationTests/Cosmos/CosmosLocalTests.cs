@@ -1,5 +1,4 @@
 using System.Globalization;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Cosmos;
 using Benchmarks.Stores.Cosmos.Local;

@@ -1,4 +1,3 @@
-using Benchmarks.Core.Execution;
 using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Stores;

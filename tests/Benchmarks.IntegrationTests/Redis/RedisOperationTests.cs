@@ -1,4 +1,3 @@
-using Benchmarks.Core.Stores;
 using StackExchange.Redis;
 
 namespace Benchmarks.IntegrationTests.Redis;

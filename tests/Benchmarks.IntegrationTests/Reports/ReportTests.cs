@@ -1,4 +1,3 @@
-using Benchmarks.Core.Scenarios;
 using Benchmarks.IntegrationTests.Redis;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.UnitTests.Cli;
@@ -9,7 +8,6 @@ namespace Benchmarks.IntegrationTests.Reports;
 /// <summary>Reports from real runs: opened in a real headless browser, re-rendered from disk, and the gate between real runs.</summary>
 public sealed class ReportTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly DirectoryInfo _out = Directory.CreateTempSubdirectory("bench-report-it-");
     private RedisServer _redis = null!;
 
@@ -73,11 +71,6 @@ public sealed class ReportTests : IAsyncLifetime
     [Fact]
     public async Task The_html_reports_render_in_a_real_browser_with_every_chart_drawn_and_no_errors()
     {
-        if (!File.Exists(Chromium))
-        {
-            Requirements.Unavailable("chromium", "apt-get install chromium");
-        }
-
         var suite = await RunAsync(Path.Combine(_out.FullName, "suite"), Scenario("first"), Scenario("second"));
         var (code, _, err) = await CliHarness.RunAsync("compare", Path.Combine(suite, "first"), Path.Combine(suite, "first"), "--out", Path.Combine(_out.FullName, "cmp"));
         Assert.True(code == 0, err);
@@ -87,13 +80,9 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.True(regressed == 1, text + regressionErr);
         Assert.True(File.Exists(Path.Combine(_out.FullName, "cmp-slower", "report.html")));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        var (playwright, browser) = await HeadlessChromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
 
         var pages = new[]
         {
@@ -105,32 +94,14 @@ public sealed class ReportTests : IAsyncLifetime
         Directory.CreateDirectory(artifacts);
         foreach (var (file, sections, charts) in pages)
         {
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-            var problems = new List<string>();
-            page.Console += (_, m) =>
-            {
-                if (m.Type is "error" or "warning")
-                {
-                    problems.Add($"console {m.Type}: {m.Text}");
-                }
-            };
-            page.PageError += (_, e) => problems.Add($"page error: {e}");
-            page.RequestFailed += (_, r) => problems.Add($"request failed: {r.Url}");
-            var response = await page.GotoAsync(new Uri(file).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
-            Assert.True(response is null || response.Ok);
+            var (page, problems) = await HeadlessChromium.OpenAsync(browser, file);
 
             Assert.Equal(sections, await page.Locator("section").CountAsync());
             var svgs = page.Locator("figure svg");
             Assert.Equal(charts, await svgs.CountAsync());
             for (var i = 0; i < charts; i++)
             {
-                var svg = svgs.Nth(i);
-                var box = await svg.BoundingBoxAsync();
-                Assert.NotNull(box);
-                Assert.True(box!.Width > 300 && box.Height > 100, $"chart {i} of {file} is {box.Width}x{box.Height}");
-                // Drawn content: the plotted lines are paths with real geometry.
-                var drawn = await svg.EvaluateAsync<int>("s => [...s.querySelectorAll('path,polyline,line')].filter(e => { const b = e.getBBox(); return b.width > 0 || b.height > 0; }).length");
-                Assert.True(drawn > 5, $"chart {i} of {file} has {drawn} drawn elements");
+                await HeadlessChromium.AssertDrawnAsync(svgs.Nth(i), $"chart {i} of {file}");
             }
 
             Assert.Contains("SLA", await page.Locator("section h3").First.InnerTextAsync(), StringComparison.Ordinal);

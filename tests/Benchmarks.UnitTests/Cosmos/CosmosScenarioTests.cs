@@ -1,5 +1,4 @@
 using Benchmarks.Core.Capacity;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Stores.Cosmos;
 using Benchmarks.Stores.Cosmos.Documents;
 using Microsoft.Azure.Cosmos;

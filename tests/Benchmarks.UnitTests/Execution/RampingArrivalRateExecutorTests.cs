@@ -1,6 +1,3 @@
-using Benchmarks.Core.Recording;
-using Benchmarks.Core.Stores;
-
 namespace Benchmarks.UnitTests.Execution;
 
 [Collection(nameof(TimingSensitive))]

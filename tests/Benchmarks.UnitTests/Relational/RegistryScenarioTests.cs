@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 using Benchmarks.Stores.Relational.Registry;

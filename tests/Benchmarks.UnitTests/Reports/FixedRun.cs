@@ -1,7 +1,5 @@
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
-using Benchmarks.Core.Scenarios;
-using HdrHistogram;
 
 namespace Benchmarks.UnitTests.Reports;
 

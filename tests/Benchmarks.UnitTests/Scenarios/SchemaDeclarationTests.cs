@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Benchmarks.Core.Executors;
-using Benchmarks.Core.Stores;
 using Benchmarks.UnitTests.Cli;
 
 namespace Benchmarks.UnitTests.Scenarios;

@@ -151,6 +151,8 @@ public sealed class VerdictRuleTests
 
         public SizingInputs? Sizing => null;
 
+        public string StoreKind => "noop";
+
         public IRunProgress Progress => SilentProgress.Instance;
 
         public Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken) =>
