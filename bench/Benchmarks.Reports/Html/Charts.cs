@@ -84,35 +84,6 @@ public static partial class Charts
         return Finish(plot, Alignment.UpperRight);
     }
 
-    /// <summary>Latency against achieved throughput, one point per step: the hockey stick, with the SLA and the capacity found.</summary>
-    public static string HockeyStick(string title, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartLine> targets, double? capacity)
-    {
-        var plot = Start(title, "achieved throughput (operations/s)", "latency (ms)");
-        foreach (var s in series.Where(s => s.X.Length > 0))
-        {
-            var scatter = plot.Add.Scatter(s.X, s.Y, s.Color);
-            scatter.LegendText = s.Name;
-            scatter.MarkerSize = 7;
-            scatter.LineWidth = 2;
-        }
-
-        var top = series.SelectMany(s => s.Y).DefaultIfEmpty(1).Max();
-        foreach (var t in targets)
-        {
-            var line = plot.Add.HorizontalLine(t.Y, 2, t.Color, LinePattern.Dashed);
-            line.LegendText = t.Name;
-        }
-
-        if (capacity is { } c)
-        {
-            var line = plot.Add.VerticalLine(c, 2, Third, LinePattern.Dotted);
-            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"capacity {c:0.#}/s");
-        }
-
-        plot.Axes.SetLimitsY(0, Math.Max(top, targets.Select(t => t.Y).DefaultIfEmpty(0).Max()) * 1.1);
-        return Finish(plot, Alignment.UpperLeft);
-    }
-
     /// <summary>
     /// The planner's curve: latency percentiles against the offered rate, the passing steps joined in rate order,
     /// every other step a marker of its kind, on a logarithmic latency axis (so the region under the SLA is
@@ -156,8 +127,8 @@ public static partial class Charts
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels);
         plot.Axes.SetLimitsY(positions[0] - 0.05, positions[^1] + 0.05);
         plot.Axes.SetLimitsX(0, all.Select(p => p.OfferedPerSecond).Append(capacity ?? 0).DefaultIfEmpty(1).Max() * 1.05);
-        // Low latency at high load is where no step lands: the legend stays clear of the curve there.
-        return Finish(plot, Alignment.LowerRight);
+        // Up to ten entries: beside the plot, never over a point.
+        return Finish(plot, Edge.Right);
     }
 
     /// <summary>Achieved against offered throughput per step, with the line where they are equal: saturation at a glance.</summary>
@@ -179,7 +150,7 @@ public static partial class Charts
         }
 
         plot.Axes.SetLimits(0, top, 0, top);
-        return Finish(plot, Alignment.LowerRight);
+        return Finish(plot, Edge.Right);
     }
 
     /// <summary>Ticks of a log10 axis over [min, max] ms: 1, 2 and 5 of each decade (decades only when they span more than three), as (log10 position, label).</summary>
@@ -288,6 +259,17 @@ public static partial class Charts
     private static string Finish(Plot plot, Alignment legend)
     {
         plot.ShowLegend(legend);
+        return Svg(plot);
+    }
+
+    private static string Finish(Plot plot, Edge legend)
+    {
+        plot.ShowLegend(legend);
+        return Svg(plot);
+    }
+
+    private static string Svg(Plot plot)
+    {
         var svg = XmlDeclaration().Replace(InvariantSvg(plot), "");
         // ScottPlot's own ids differ from drawing to drawing: number them from 0 within the chart, then make
         // them unique across the page with a hash of the chart itself (identical charts may share ids harmlessly).
