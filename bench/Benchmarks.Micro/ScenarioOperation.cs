@@ -2,6 +2,7 @@ using Benchmarks.Core.Loading;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 using Benchmarks.Stores.Analytics;
+using Benchmarks.Stores.Blob;
 using Benchmarks.Stores.Cosmos;
 using Benchmarks.Stores.Relational.Registry;
 
@@ -13,7 +14,7 @@ namespace Benchmarks.Micro;
 /// </summary>
 internal sealed class ScenarioOperation : IAsyncDisposable
 {
-    private static readonly StoreCatalog Catalog = new([new CosmosDriverFactory(), RegistryDriverFactory.Postgres, new AnalyticsDriverFactory()]);
+    private static readonly StoreCatalog Catalog = new([new CosmosDriverFactory(), RegistryDriverFactory.Postgres, new AnalyticsDriverFactory(), new BlobDriverFactory()]);
     private readonly IStoreDriver _driver;
     private readonly IStoreOperation _operation;
     private readonly ulong _seed;

@@ -3,6 +3,7 @@ using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Analytics;
+using Benchmarks.Stores.Blob;
 using Benchmarks.Stores.Cosmos;
 using Benchmarks.Stores.Redis;
 using Benchmarks.Stores.Relational.Registry;
@@ -11,7 +12,7 @@ namespace Benchmarks.UnitTests;
 
 internal static class TestScenarios
 {
-    public static StoreCatalog Catalog { get; } = new([new RedisDriverFactory(), new CosmosDriverFactory(), RegistryDriverFactory.Postgres, RegistryDriverFactory.SqlServer, new AnalyticsDriverFactory(), new NoopStoreFactory()]);
+    public static StoreCatalog Catalog { get; } = new([new RedisDriverFactory(), new CosmosDriverFactory(), RegistryDriverFactory.Postgres, RegistryDriverFactory.SqlServer, new AnalyticsDriverFactory(), new BlobDriverFactory(), new NoopStoreFactory()]);
 
     public const string ValidRedis = """
         name: t

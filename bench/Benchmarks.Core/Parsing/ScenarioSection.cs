@@ -160,6 +160,30 @@ public sealed class ScenarioSection
         return value;
     }
 
+    /// <summary>A size in bytes (64KB, 16MB, 2GB) within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public long GetSize(string key, long fallback, long min = 1, long max = long.MaxValue)
+    {
+        var text = GetString(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!Units.TryParseSize(text, out var bytes))
+        {
+            Fail(key, $"'{text}' is not a size", Units.SizeHint);
+            return fallback;
+        }
+
+        if (bytes < min || bytes > max)
+        {
+            Fail(key, string.Create(CultureInfo.InvariantCulture, $"{text} is outside {min:N0}..{max:N0} bytes"), Units.SizeHint);
+            return fallback;
+        }
+
+        return bytes;
+    }
+
     public double GetRate(string key, double fallback, bool required = false)
     {
         var text = GetString(key, required: required);
