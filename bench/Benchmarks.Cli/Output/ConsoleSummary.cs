@@ -12,7 +12,7 @@ internal static class ConsoleSummary
         var colour = r.Status switch
         {
             RunStatus.Passed => "green",
-            RunStatus.Failed => "red",
+            RunStatus.Failed or RunStatus.Aborted => "red",
             _ => "yellow",
         };
         console.MarkupLine($"[bold {colour}]{r.Status.ToUpperInvariant()}[/] [bold]{Markup.Escape(r.Scenario.Name)}[/]");

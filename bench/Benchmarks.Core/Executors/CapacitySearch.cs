@@ -99,7 +99,7 @@ internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasuremen
             }
 
             var status = outcome.Result.Status;
-            if (status is RunStatus.Invalid or RunStatus.Aborted)
+            if (status is RunStatus.Invalid or RunStatus.Aborted or RunStatus.Interrupted)
             {
                 stopper = outcome;
                 break;

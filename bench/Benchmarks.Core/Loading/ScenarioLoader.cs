@@ -119,6 +119,7 @@ public sealed partial class ScenarioLoader
         var data = BindData(top.GetSection("data"));
         var workload = BindWorkload(top.GetSection("workload", required: true), factory);
         var sla = BindSla(top, workload, factory);
+        var abortOn = AbortRuleBinding.Bind(top, workload);
         var load = BindLoad(top.GetSection("load", required: true));
 
         if (store is null || workload is null || load is null)
@@ -133,7 +134,7 @@ public sealed partial class ScenarioLoader
             top.Fail("sizing", "sizing needs a measured capacity (or a store that charges request units)", "use it with load.executor: capacity-search");
         }
 
-        return new Scenario(name, description, source, seed, store, data, workload, load, sla) { Gate = BindGate(top.GetSection("gate")), Sizing = sizing };
+        return new Scenario(name, description, source, seed, store, data, workload, load, sla) { Gate = BindGate(top.GetSection("gate")), Sizing = sizing, AbortOn = abortOn };
     }
 
     private static Capacity.SizingInputs? BindSizing(ScenarioSection? section)

@@ -39,6 +39,13 @@ public sealed class RecordingSession : IDisposable
 
     public IReadOnlyList<OperationRecorder> Recorders { get; }
 
+    /// <summary>
+    /// Called on the snapshot thread after each full one-second interval with the seconds measured so far and
+    /// a lookup of that interval's corrected histogram and errors by operation name (or "total"); the
+    /// histograms are only valid during the call. The runner's abort rules watch the run through it.
+    /// </summary>
+    public Action<double, Func<string, (HistogramBase Corrected, long Errors)?>>? IntervalObserver { get; set; }
+
     public HistogramBase TotalCorrected { get; } = Histograms.Create();
 
     public HistogramBase TotalUncorrected { get; } = Histograms.Create();
@@ -103,7 +110,7 @@ public sealed class RecordingSession : IDisposable
         _stop.Set();
         _thread?.Join();
         _thread = null;
-        TakeInterval(Math.Max(Timing.Now, _intervalStartTicks));
+        TakeInterval(Math.Max(Timing.Now, _intervalStartTicks), observe: false);
         _log?.Flush();
     }
 
@@ -123,12 +130,12 @@ public sealed class RecordingSession : IDisposable
                 return;
             }
 
-            TakeInterval(next);
+            TakeInterval(next, observe: true);
             next += Timing.TicksPerSecond;
         }
     }
 
-    private void TakeInterval(long endTicks)
+    private void TakeInterval(long endTicks, bool observe)
     {
         var startSeconds = Timing.ToSeconds(_intervalStartTicks - _baseTicks);
         var length = Timing.ToSeconds(endTicks - _intervalStartTicks);
@@ -136,9 +143,15 @@ public sealed class RecordingSession : IDisposable
         _intervalTotal.Reset();
         _intervalTotalUncorrected.Reset();
         long errors = 0;
+        var snapshots = observe && IntervalObserver is not null ? new (HistogramBase Corrected, long Errors)[Recorders.Count] : null;
         for (var i = 0; i < Recorders.Count; i++)
         {
             var snapshot = Recorders[i].TakeInterval();
+            if (snapshots is not null)
+            {
+                snapshots[i] = (snapshot.Corrected, snapshot.Errors);
+            }
+
             _intervalTotal.Add(snapshot.Corrected);
             _intervalTotalUncorrected.Add(snapshot.Uncorrected);
             errors += snapshot.Errors;
@@ -156,6 +169,12 @@ public sealed class RecordingSession : IDisposable
         _log?.Append("total.uncorrected", startSeconds, length, _intervalTotalUncorrected);
         _log?.Flush();
         _intervalStartTicks = endTicks;
+        if (snapshots is not null)
+        {
+            var total = (_intervalTotal, errors);
+            IntervalObserver!(measuredSoFar, name => name == "total" ? total
+                : Recorders.Select((r, i) => (r.Name, i)).FirstOrDefault(x => x.Name == name) is { Name: not null } found ? snapshots[found.i] : null);
+        }
 
         _progress.Interval(new ProgressSample(measuredSoFar, _plannedSeconds, length,
             length > 0 ? _intervalTotal.TotalCount / length : 0, _targetRate,

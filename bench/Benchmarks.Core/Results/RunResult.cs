@@ -14,7 +14,7 @@ public sealed record RunResult
 
     public required ScenarioInfo Scenario { get; init; }
 
-    /// <summary>passed, failed, inconclusive, invalid or aborted.</summary>
+    /// <summary>passed, failed, inconclusive, invalid, aborted (an abort rule fired) or interrupted (stopped from outside).</summary>
     public required string Status { get; init; }
 
     /// <summary>Why the status is what it is, in words (the failed SLAs, the generator problem...).</summary>
@@ -249,7 +249,11 @@ public static class RunStatus
     public const string Passed = "passed";
     public const string Failed = "failed";
     public const string Invalid = "invalid";
+    /// <summary>An abort rule of the scenario fired: the run stopped early because it was going badly (exit 1, like a failure).</summary>
     public const string Aborted = "aborted";
+
+    /// <summary>Stopped from outside (Ctrl-C, SIGTERM) before its end: the reports cover what ran (exit 3).</summary>
+    public const string Interrupted = "interrupted";
 
     /// <summary>An SLA missed by less than the load generator's own lag and pauses could explain (and none missed beyond doubt).</summary>
     public const string Inconclusive = "inconclusive";
@@ -257,7 +261,7 @@ public static class RunStatus
     public static int ExitCode(string status) => status switch
     {
         Passed => 0,
-        Failed => 1,
+        Failed or Aborted => 1,
         Inconclusive => 4,
         _ => 3,
     };

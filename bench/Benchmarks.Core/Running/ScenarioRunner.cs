@@ -75,12 +75,30 @@ public sealed class ScenarioRunner(StoreCatalog stores)
     {
         var progress = options.Progress;
         var startTime = DateTimeOffset.UtcNow;
-        using var hlog = new HlogWriter(File.Create(Path.Combine(options.OutputDirectory, hlogName)), startTime,
+        // Shared for reading: the .hlog of a running run can be followed (HdrHistogram's tools, tail) as it grows.
+        using var hlog = new HlogWriter(new FileStream(Path.Combine(options.OutputDirectory, hlogName), FileMode.Create, FileAccess.Write, FileShare.Read), startTime,
             $"bench {scenario.Name}: tags <op>.corrected / <op>.uncorrected; untagged = total corrected");
         var names = scenario.Workload.Mix.Select(m => m.Name).ToList();
         var baseTicks = Timing.Now;
         using var session = new RecordingSession(names, hlog, progress, baseTicks, metrics);
         using var monitor = new GeneratorMonitor();
+
+        // Abort rules are judged on each second as it is taken; one that fires stops the run as Ctrl-C would,
+        // but the run is then "aborted" (it was going badly), not "interrupted".
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = scenario.AbortOn.Count > 0 ? new AbortWatch(scenario.AbortOn) : null;
+        if (watch is not null)
+        {
+            session.IntervalObserver = (seconds, interval) =>
+            {
+                if (watch.Observe(seconds, interval))
+                {
+                    progress.Phase(watch.Fired!);
+                    // Off this thread: cancelling runs every in-flight operation's callbacks.
+                    _ = stop.CancelAsync();
+                }
+            };
+        }
 
         var load = scenario.Load;
         var executor = load.Executor.CreateExecutor(load.Bounds);
@@ -91,7 +109,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             : measureStart + Timing.FromTimeSpan(TimeSpan.FromDays(1));
         var clock = new RunClock(start, measureStart, plannedEnd);
         var runner = new OperationRunner(driver, operations, new OperationMix([.. scenario.Workload.Mix.Select(m => m.Weight)]),
-            scenario.Seed, session, cancellationToken);
+            scenario.Seed, session, stop.Token);
         var targetRate = load.Executor.TargetRatePerSecond;
 
         progress.Phase(load.Warmup > TimeSpan.Zero
@@ -110,7 +128,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             // and paused the generator for 20 ms in the measured window. Half the warm-up is left to drain the
             // backlog of that pause even near a store's capacity, where spare throughput is small.
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            var execution = executor.RunAsync(runner, clock, cancellationToken);
+            var execution = executor.RunAsync(runner, clock, stop.Token);
             if (load.Warmup >= MinimumWarmupToSettle)
             {
                 await WaitUntilAsync(measureStart - Timing.FromTimeSpan(load.Warmup / 2), execution);
@@ -131,7 +149,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var measuredSeconds = Math.Max(1e-9, Timing.ToSeconds(Math.Max(stats.MeasureEndTicks, measureStart) - measureStart));
         var histograms = WindowHistograms.Of(session);
         var result = BuildResult(scenario, options, store, startTime, measuredSeconds, executor, stats, session, histograms, health, targetRate,
-            cancellationToken.IsCancellationRequested, hlogName);
+            cancellationToken.IsCancellationRequested, watch?.Fired, hlogName);
         return new RunOutcome(result, histograms, options.OutputDirectory);
     }
 
@@ -146,7 +164,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
     private static RunResult BuildResult(Scenario scenario, RunOptions options, StoreInfo store, DateTimeOffset startTime,
         double seconds, IExecutor executor, ExecutionStats stats, RecordingSession session, IReadOnlyList<OperationHistograms> histograms, GeneratorMonitor.Snapshot health,
-        double? targetRate, bool aborted, string hlogName)
+        double? targetRate, bool interrupted, string? abortedBy, string hlogName)
     {
         var load = scenario.Load;
         var operations = session.Recorders.Select((r, i) =>
@@ -181,10 +199,15 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         var reasons = new List<string>();
         string status;
-        if (aborted)
+        if (interrupted)
+        {
+            status = RunStatus.Interrupted;
+            reasons.Add("the run was interrupted (Ctrl-C or SIGTERM) before its end; the numbers cover what ran");
+        }
+        else if (abortedBy is not null)
         {
             status = RunStatus.Aborted;
-            reasons.Add("the run was cancelled before its end; the numbers cover what ran");
+            reasons.Add(abortedBy + "; the numbers cover what ran until then");
         }
         else if (generator.Saturated || stats.Unfinished > 0 || completed == 0)
         {

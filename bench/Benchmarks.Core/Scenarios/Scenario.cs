@@ -24,6 +24,9 @@ public sealed record Scenario(
 
     /// <summary>A planner's inputs for sizing from a capacity search; null when the scenario has no <c>sizing:</c> section.</summary>
     public SizingInputs? Sizing { get; init; }
+
+    /// <summary>Rules that stop the run when a condition has held for a while (<c>abortOn:</c>); empty: the run goes to its end.</summary>
+    public IReadOnlyList<AbortRule> AbortOn { get; init; } = [];
 }
 
 /// <summary>The store kind and its driver-specific settings (already validated by that driver's factory).</summary>

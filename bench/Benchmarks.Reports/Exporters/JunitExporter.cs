@@ -31,7 +31,7 @@ public sealed class JunitExporter : SingleFileExporter<RunOutcome>
             v.Passed ? null : (v.Verdict == SlaOutcome.Inconclusive ? "inconclusive: " : "") +
                 $"measured {N(v.Measured)} {v.Unit}, target {v.Comparison} {N(v.Target)} {v.Unit} (margin {N(v.Margin)} {v.Unit})" +
                 (v.BestCase is { } best && v.Verdict == SlaOutcome.Inconclusive ? $"; without the load generator's lag and pauses as low as {N(best)} {v.Unit}" : ""))).ToList();
-        var validityFailure = r.Status is RunStatus.Invalid or RunStatus.Aborted
+        var validityFailure = r.Status is RunStatus.Invalid or RunStatus.Aborted or RunStatus.Interrupted
             ? $"run {r.Status}: {string.Join("; ", r.StatusReasons.Where(s => !s.StartsWith("SLA ", StringComparison.Ordinal)))}"
             : null;
         cases.Insert(0, Case($"run.{r.Scenario.Name}", "the run is valid (generator kept up, every operation finished)", r.DurationSeconds, validityFailure));

@@ -342,7 +342,7 @@ public static partial class HtmlReport
         table.num td:nth-child(n+3){text-align:right;font-variant-numeric:tabular-nums}table.num td.text{text-align:left}table.kv th{color:var(--muted);font-weight:normal;width:160px}
         tr.pass td:first-child{color:var(--pass);font-weight:bold}tr.fail td{color:var(--fail)}tr.fail td:first-child{font-weight:bold}tr.better td{color:var(--pass)}
         .badge{display:inline-block;font-size:12px;font-weight:bold;padding:2px 8px;border-radius:10px;color:#fff;vertical-align:middle;background:var(--muted)}
-        .badge.passed{background:var(--pass)}.badge.failed{background:var(--fail)}.badge.invalid,.badge.aborted,.badge.inconclusive{background:var(--warn)}tr.inconclusive td{color:var(--warn)}
+        .badge.passed{background:var(--pass)}.badge.failed{background:var(--fail)}.badge.invalid,.badge.interrupted,.badge.inconclusive{background:var(--warn)}.badge.aborted{background:var(--fail)}tr.inconclusive td{color:var(--warn)}
         .reason{margin:4px 0;color:var(--warn)}.reason.failed{color:var(--fail)}.muted{color:var(--muted)}.lead{font-size:15px}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:12px}figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px}
         figure svg{width:100%;height:auto;display:block}footer{color:var(--muted);font-size:12px;margin:40px 0 24px}
