@@ -1,6 +1,5 @@
 using System.Globalization;
 using Azure;
-using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Benchmarks.Core.Stores;

@@ -6,7 +6,6 @@ using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Core.Workload;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Benchmarks.Core.Loading;
@@ -64,34 +63,7 @@ public sealed partial class ScenarioLoader
             throw new ScenarioException(errors.All);
         }
 
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(substituted));
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
-            {
-                errors.Add(new SourceLocation(source, 1, 1), "a scenario is a YAML mapping", "start with 'name: my-scenario'");
-                throw new ScenarioException(errors.All);
-            }
-
-            root = mapping;
-        }
-        catch (YamlException e)
-        {
-            var inner = e.InnerException?.Message;
-            errors.Add(new SourceLocation(source, (int)e.Start.Line, (int)e.Start.Column), $"YAML syntax: {inner ?? e.Message}",
-                "check indentation and quoting; values with ': ' or '#' need quotes");
-            throw new ScenarioException(errors.All);
-        }
-        catch (InvalidOperationException e)
-        {
-            // The parser throws this when the text ends inside an open mapping or list.
-            errors.Add(new SourceLocation(source, substituted.Split('\n').Length, 1), $"YAML syntax: {e.Message}",
-                "a '{' or '[' is not closed, or the file ends in the middle of a value");
-            throw new ScenarioException(errors.All);
-        }
-
+        var root = YamlDocumentReader.Read(substituted, source, errors);
         Overrides.Apply(root, overrides ?? [], errors);
         var top = new ScenarioSection(root, source, "", errors);
         var scenario = Bind(top, source);
