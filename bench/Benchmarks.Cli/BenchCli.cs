@@ -15,7 +15,7 @@ public static class BenchCli
         root.Subcommands.Add(ValidateCommand.Create(console, error, catalog));
         root.Subcommands.Add(ListCommand.Create(console, catalog));
         root.Subcommands.Add(CompareCommand.Create(console, error));
-        root.Subcommands.Add(ReportCommand.Create(console, error));
+        root.Subcommands.Add(ReportCommand.Create(console, error, catalog));
         root.Subcommands.Add(DataCommand.Create(console, error));
 
         var parsed = root.Parse(args);

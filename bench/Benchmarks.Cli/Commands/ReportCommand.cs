@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Benchmarks.Core.Results;
+using Benchmarks.Core.Running;
+using Benchmarks.Core.Stores;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.Reports.Gate;
 using Benchmarks.Reports.Loading;
@@ -7,16 +10,26 @@ using Spectre.Console;
 
 namespace Benchmarks.Cli.Commands;
 
-/// <summary><c>bench report RESULT [--baseline B]</c>: renders every report again from a saved result and its .hlog, without rerunning.</summary>
+/// <summary>
+/// <c>bench report RESULT [--baseline B]</c>: renders every report again from a saved result and its .hlog, without
+/// rerunning. <c>bench report FOLDER --scenario S</c>: a run that never finished left only its .hlog; the reports
+/// are built from it and the scenario, marked incomplete (exit 3).
+/// </summary>
 internal static class ReportCommand
 {
-    public static Command Create(IAnsiConsole console, TextWriter error)
+    public static Command Create(IAnsiConsole console, TextWriter error, StoreCatalog catalog)
     {
         var result = new Argument<string>("result") { Description = "a result.json or the run folder holding it" };
         var baseline = new Option<string?>("--baseline") { Description = "a baseline run (result.json or folder) to draw and compare against" };
-        var command = new Command("report", "render summary.md, .hgrm, junit.xml and report.html again from a saved run (with --baseline: compare.md and compare.junit.xml too)") { result, baseline };
+        var scenario = new Option<string?>("--scenario") { Description = "for a run that never finished (only its .hlog is left): the scenario it ran; every report is built from the .hlog, marked incomplete" };
+        var command = new Command("report", "render summary.md, .hgrm, junit.xml and report.html again from a saved run (with --baseline: compare.md and compare.junit.xml too)") { result, baseline, scenario };
         command.SetAction(async (parse, _) =>
         {
+            if (parse.GetValue(scenario) is { } scenarioFile)
+            {
+                return await RecoverAsync(parse.GetValue(result)!, scenarioFile, catalog, console, error);
+            }
+
             var current = await RunFiles.LoadAsync(parse.GetValue(result)!, error);
             var before = parse.GetValue(baseline) is { } b ? await RunFiles.LoadAsync(b, error) : null;
             if (current is null || (parse.GetValue(baseline) is not null && before is null))
@@ -49,6 +62,45 @@ internal static class ReportCommand
             return ExitCodes.Passed;
         });
         return command;
+    }
+
+    /// <summary>Builds every report of an unfinished run from its folder's .hlog and the scenario.</summary>
+    private static async Task<int> RecoverAsync(string folder, string scenarioFile, StoreCatalog catalog, IAnsiConsole console, TextWriter error)
+    {
+        var scenarios = await ScenarioFiles.LoadAllAsync([scenarioFile], [], catalog, error);
+        if (scenarios is not [var scenario])
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var hlogs = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.hlog") : [];
+        if (hlogs.Length != 1)
+        {
+            await error.WriteLineAsync($"error: {folder}: {(hlogs.Length == 0 ? "no .hlog here" : $"{hlogs.Length} .hlog files here")}");
+            await error.WriteLineAsync("give the folder of one run, which holds its one .hlog");
+            return ExitCodes.BadInput;
+        }
+
+        RunOutcome outcome;
+        try
+        {
+            outcome = HlogRecovery.Rebuild(hlogs[0], scenario, folder);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or IndexOutOfRangeException)
+        {
+            await error.WriteLineAsync($"error: {hlogs[0]}: {e.Message}");
+            await error.WriteLineAsync("the .hlog is not one bench wrote, or holds no complete second");
+            return ExitCodes.BadInput;
+        }
+
+        var exported = ExporterCatalog.Export(ExporterCatalog.Run, outcome, folder);
+        foreach (var failure in exported.Failures)
+        {
+            await error.WriteLineAsync($"warning: {failure}");
+        }
+
+        Output.ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(folder));
+        return RunStatus.ExitCode(outcome.Result.Status);
     }
 }
 

@@ -183,14 +183,7 @@ public sealed class RecordingSession : IDisposable
             errors, _intervalTotal.TotalCount));
     }
 
-    private static IntervalPoint Point(double start, double length, HistogramBase h, long errors) =>
-        h.TotalCount == 0
-            ? new IntervalPoint(start, length, 0, errors, 0, 0, 0)
-            : new IntervalPoint(start, length, h.TotalCount, errors, h.GetValueAtPercentile(50) / 1000.0, h.GetValueAtPercentile(99) / 1000.0, h.GetMaxValue() / 1000.0)
-            {
-                P90 = h.GetValueAtPercentile(90) / 1000.0,
-                P999 = h.GetValueAtPercentile(99.9) / 1000.0,
-            };
+    private static IntervalPoint Point(double start, double length, HistogramBase h, long errors) => IntervalPoint.Of(start, length, h, errors);
 
     public void Dispose() => _stop.Dispose();
 }

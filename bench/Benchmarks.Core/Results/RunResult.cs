@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HdrHistogram;
 
 namespace Benchmarks.Core.Results;
 
@@ -240,6 +241,16 @@ public sealed record IntervalPoint(
     public double P999 { get; init; }
 
     public long Dropped { get; init; }
+
+    /// <summary>One interval from its corrected histogram (µs) and its errors.</summary>
+    public static IntervalPoint Of(double start, double length, HistogramBase h, long errors) =>
+        h.TotalCount == 0
+            ? new IntervalPoint(start, length, 0, errors, 0, 0, 0)
+            : new IntervalPoint(start, length, h.TotalCount, errors, h.GetValueAtPercentile(50) / 1000.0, h.GetValueAtPercentile(99) / 1000.0, h.GetMaxValue() / 1000.0)
+            {
+                P90 = h.GetValueAtPercentile(90) / 1000.0,
+                P999 = h.GetValueAtPercentile(99.9) / 1000.0,
+            };
 }
 
 public sealed record OutputFiles(string? Hlog, IReadOnlyDictionary<string, string> Hgrm, string? Summary);
@@ -254,6 +265,9 @@ public static class RunStatus
 
     /// <summary>Stopped from outside (Ctrl-C, SIGTERM) before its end: the reports cover what ran (exit 3).</summary>
     public const string Interrupted = "interrupted";
+
+    /// <summary>Rebuilt from the .hlog of a run that never finished (killed, crashed): latencies and counts of every logged second, no errors or generator health (exit 3).</summary>
+    public const string Incomplete = "incomplete";
 
     /// <summary>An SLA missed by less than the load generator's own lag and pauses could explain (and none missed beyond doubt).</summary>
     public const string Inconclusive = "inconclusive";

@@ -251,9 +251,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         return new RunResult
         {
-            Scenario = new ScenarioInfo(scenario.Name, scenario.Description, scenario.SourcePath, scenario.Seed, scenario.Store.Kind,
-                store.Target, load.Executor.Name, scenario.Workload.Distribution.ToString(), scenario.Data.Keys,
-                scenario.Data.Value.ToString(), [.. options.Overrides.Select(SecretRedaction.Override)]) { Gate = scenario.Gate },
+            Scenario = Describe(scenario, store.Target, options.Overrides),
             Status = status,
             StatusReasons = reasons,
             StartTime = startTime,
@@ -273,12 +271,19 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         };
     }
 
-    /// <summary>A store metric at a percentile (100: its max) for one operation, or over the whole mix ("total"); NaN when never recorded.</summary>
     private static string Fmt(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 
-    private static OperationResult Operation(string name, string op, HistogramBase corrected, HistogramBase uncorrected,
+    /// <summary>The scenario as result.json records it: what ran, against what (redacted), with which overrides (secrets redacted).</summary>
+    internal static ScenarioInfo Describe(Scenario scenario, string target, IReadOnlyList<string> overrides) =>
+        new(scenario.Name, scenario.Description, scenario.SourcePath, scenario.Seed, scenario.Store.Kind, target, scenario.Load.Executor.Name,
+            scenario.Workload.Distribution.ToString(), scenario.Data.Keys, scenario.Data.Value.ToString(), [.. overrides.Select(SecretRedaction.Override)])
+        {
+            Gate = scenario.Gate,
+        };
+
+    internal static OperationResult Operation(string name, string op, HistogramBase corrected, HistogramBase uncorrected,
         IReadOnlyDictionary<string, long> errors, double seconds)
     {
         var errorTotal = errors.Values.Sum();
