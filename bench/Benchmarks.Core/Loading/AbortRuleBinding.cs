@@ -1,7 +1,6 @@
 using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Core.Workload;
-using YamlDotNet.RepresentationModel;
 
 namespace Benchmarks.Core.Loading;
 
@@ -11,14 +10,8 @@ internal static class AbortRuleBinding
     public static IReadOnlyList<AbortRule> Bind(ScenarioSection top, WorkloadDefinition? workload)
     {
         var rules = new List<AbortRule>();
-        foreach (var item in top.GetList("abortOn") ?? [])
+        foreach (var (text, item) in top.GetStrings("abortOn", "each abortOn entry is one rule string", AbortRule.Hint))
         {
-            if (item is not YamlScalarNode { Value: { } text })
-            {
-                top.Errors.Add(top.At(item), "each abortOn entry is one rule string", AbortRule.Hint);
-                continue;
-            }
-
             if (!AbortRule.TryParse(text, out var rule, out var problem))
             {
                 top.Errors.Add(top.At(item), problem!, AbortRule.Hint);

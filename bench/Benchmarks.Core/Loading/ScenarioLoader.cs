@@ -6,7 +6,6 @@ using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Core.Workload;
-using YamlDotNet.RepresentationModel;
 
 namespace Benchmarks.Core.Loading;
 
@@ -272,15 +271,8 @@ public sealed partial class ScenarioLoader
     private static List<SlaThreshold> BindSla(ScenarioSection top, WorkloadDefinition? workload, IStoreDriverFactory? factory)
     {
         var result = new List<SlaThreshold>();
-        var items = top.GetList("sla");
-        foreach (var item in items ?? [])
+        foreach (var (text, item) in top.GetStrings("sla", "each sla entry is one threshold string", SlaThreshold.Hint))
         {
-            if (item is not YamlScalarNode { Value: { } text })
-            {
-                top.Errors.Add(top.At(item), "each sla entry is one threshold string", SlaThreshold.Hint);
-                continue;
-            }
-
             if (!SlaThreshold.TryParse(text, out var threshold, out var problem))
             {
                 top.Errors.Add(top.At(item), problem!, SlaThreshold.Hint);

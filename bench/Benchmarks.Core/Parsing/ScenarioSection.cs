@@ -251,6 +251,22 @@ public sealed class ScenarioSection
         return null;
     }
 
+    /// <summary>The entries of a list of strings (sla:, abortOn:) with their nodes, for located errors; an entry that is not a string is reported and left out.</summary>
+    public IEnumerable<(string Text, YamlNode Node)> GetStrings(string key, string notAString, string hint)
+    {
+        foreach (var item in GetList(key) ?? [])
+        {
+            if (item is YamlScalarNode { Value: { } text })
+            {
+                yield return (text, item);
+            }
+            else
+            {
+                Errors.Add(At(item), notAString, hint);
+            }
+        }
+    }
+
     public IReadOnlyList<YamlNode>? GetList(string key, bool required = false)
     {
         if (!TryGetNode(key, out var node))

@@ -32,41 +32,14 @@ internal sealed class LocalAzurite : IAsyncDisposable
     public string ConnectionString => string.Create(CultureInfo.InvariantCulture,
         $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={WellKnownKey};BlobEndpoint=http://127.0.0.1:{Port}/{Account};");
 
-    public static string? FindPackage()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var folder = Path.Combine(dir.FullName, "tools", "azurite");
-                if (File.Exists(Path.Combine(folder, "package.json")))
-                {
-                    return folder;
-                }
-            }
-        }
+    public static string? FindPackage() => ToolManifest.FindUpwards(Path.Combine("tools", "azurite", "package.json")) is { } manifest
+        ? Path.GetDirectoryName(manifest)
+        : null;
 
-        return null;
-    }
-
-    /// <summary>The installed Azurite version, from its package.json; null when it cannot be read.</summary>
-    public static string? InstalledVersion()
-    {
-        if (FindPackage() is not { } folder)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "node_modules", "azurite", "package.json")));
-            return json.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The installed Azurite version; null when it cannot be read.</summary>
+    public static string? InstalledVersion() => FindPackage() is { } folder
+        ? ToolManifest.NpmPackageVersion(Path.Combine(folder, "node_modules", "azurite", "package.json"))
+        : null;
 
     public static async Task<LocalAzurite> StartAsync(CancellationToken cancellationToken)
     {

@@ -17,42 +17,12 @@ internal static class LocalCosmosServer
 
     public const string InstallHint = "install it once with `npm ci --prefix tools/cosmos-server` (Node.js 18+), from the repository";
 
-    public static string? FindLauncher()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var launcher = Path.Combine(dir.FullName, "tools", "cosmos-server", "server.js");
-                if (File.Exists(launcher))
-                {
-                    return launcher;
-                }
-            }
-        }
+    public static string? FindLauncher() => ToolManifest.FindUpwards(Path.Combine("tools", "cosmos-server", "server.js"));
 
-        return null;
-    }
-
-    /// <summary>The version of the installed cosmosdb-server package, read from its package.json; null when it cannot be read.</summary>
-    public static string? InstalledVersion()
-    {
-        if (FindLauncher() is not { } launcher)
-        {
-            return null;
-        }
-
-        var manifest = Path.Combine(Path.GetDirectoryName(launcher)!, "node_modules", "@vercel", "cosmosdb-server", "package.json");
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
-            return json.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The version of the installed cosmosdb-server package; null when it cannot be read.</summary>
+    public static string? InstalledVersion() => FindLauncher() is { } launcher
+        ? ToolManifest.NpmPackageVersion(Path.Combine(Path.GetDirectoryName(launcher)!, "node_modules", "@vercel", "cosmosdb-server", "package.json"))
+        : null;
 
     public static async Task<LocalServerProcess> StartAsync(CancellationToken cancellationToken)
     {

@@ -151,13 +151,7 @@ public sealed partial class CapacityPageTests : IDisposable
         Assert.Contains("baseline p99", Figure(page, "capacity-curve"), StringComparison.Ordinal);
     }
 
-    private string Save(string name, RunResult result)
-    {
-        var folder = Path.Combine(_dir.FullName, name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, OutputFileNames.Result), ResultJson.Serialize(result));
-        return folder;
-    }
+    private string Save(string name, RunResult result) => FixedRun.Save(Path.Combine(_dir.FullName, name), result);
 
     private static string Section(string html, string table)
     {

@@ -6,6 +6,14 @@ namespace Benchmarks.UnitTests.Reports;
 /// <summary>A fixed, fully deterministic run for golden-file and gate tests.</summary>
 internal static class FixedRun
 {
+    /// <summary>Writes <paramref name="result"/> as the result.json of <paramref name="folder"/>, as a run leaves it; returns the folder.</summary>
+    public static string Save(string folder, RunResult result)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, OutputFileNames.Result), Benchmarks.Reports.Exporters.ResultJson.Serialize(result));
+        return folder;
+    }
+
     public static RunOutcome Create(string directory, double latencyScale = 1.0, int seconds = 10)
     {
         var corrected = Histograms.Create();

@@ -160,11 +160,5 @@ public sealed class GateTests : IDisposable
         Assert.Contains(errors, e => e.Message.Contains("unknown key 'gate.p98'", StringComparison.Ordinal));
     }
 
-    private string Save(string name, RunResult result)
-    {
-        var folder = Path.Combine(_dir.FullName, name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, OutputFileNames.Result), ResultJson.Serialize(result));
-        return folder;
-    }
+    private string Save(string name, RunResult result) => FixedRun.Save(Path.Combine(_dir.FullName, name), result);
 }
