@@ -96,7 +96,7 @@ switch ($Command) {
         Write-Host ''
         Write-Host "Reports: $(Resolve-Path $folder -ErrorAction SilentlyContinue)"
         Get-ChildItem -Path $folder -Filter 'summary.md' -Recurse -ErrorAction SilentlyContinue | ForEach-Object { Write-Host "  $($_.FullName)" }
-        Write-Host "Exit code $code (0 all SLAs met, 1 an SLA failed, 2 bad input, 3 run invalid, 4 inconclusive)"
+        Write-Host "Exit code $code (0 all SLAs met, 1 an SLA failed or an abort rule fired, 2 bad input, 3 run invalid or interrupted, 4 inconclusive)"
         exit $code
     }
     'test' {
