@@ -8,12 +8,8 @@ namespace Benchmarks.IntegrationTests;
 /// measurement), including the Redis round trips against a garnet-server it starts and stops.
 /// Its exports then go through the gate: against themselves they pass, against a copy three times slower they fail.
 /// </summary>
-public sealed class MicroBenchmarkDryRunTests : IDisposable
+public sealed class MicroBenchmarkDryRunTests() : TempFolderTests("bench-micro-dry-")
 {
-    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("bench-micro-dry-");
-
-    public void Dispose() => _work.Delete(recursive: true);
-
     /// <summary>Runs the Release build of the micro-benchmarks with <paramref name="arguments"/>; returns the exit code and the output.</summary>
     private async Task<(int Code, string Output)> RunMicroAsync(params string[] arguments)
     {
@@ -32,7 +28,7 @@ public sealed class MicroBenchmarkDryRunTests : IDisposable
 
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = _work.FullName,
+            WorkingDirectory = Folder.FullName,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -64,18 +60,18 @@ public sealed class MicroBenchmarkDryRunTests : IDisposable
         var (code0, output) = await RunMicroAsync("--filter", "*", "--job", "Dry", "--inProcess");
         Assert.True(code0 == 0, output[^Math.Min(output.Length, 4000)..]);
 
-        var exports = Directory.GetFiles(Path.Combine(_work.FullName, "reports", "micro", "results"), "*-report-full.json");
+        var exports = Directory.GetFiles(Path.Combine(Folder.FullName, "reports", "micro", "results"), "*-report-full.json");
         Assert.True(exports.Length >= 6, string.Join(", ", exports));
         Assert.Contains(exports, e => e.Contains("RedisRoundTripBenchmarks", StringComparison.Ordinal));
         var redis = exports.Single(e => e.Contains("RedisRoundTripBenchmarks", StringComparison.Ordinal));
-        var (code, text, err) = await CliHarness.RunAsync("compare", redis, redis, "--out", Path.Combine(_work.FullName, "gate"));
+        var (code, text, err) = await CliHarness.RunAsync("compare", redis, redis, "--out", Path.Combine(Folder.FullName, "gate"));
         Assert.True(code == 0, text + err);
         Assert.Contains("GET 512 B", text, StringComparison.Ordinal);
 
         // The same export with every time tripled must fail the gate: a gate that always passes would not.
-        var slower = Path.Combine(_work.FullName, "slower-report-full.json");
+        var slower = Path.Combine(Folder.FullName, "slower-report-full.json");
         File.WriteAllText(slower, Scaled(File.ReadAllText(redis), 3));
-        var (regressed, gateText, gateErr) = await CliHarness.RunAsync("compare", redis, slower, "--out", Path.Combine(_work.FullName, "gate-slower"));
+        var (regressed, gateText, gateErr) = await CliHarness.RunAsync("compare", redis, slower, "--out", Path.Combine(Folder.FullName, "gate-slower"));
         Assert.True(regressed == 1, gateText + gateErr);
         Assert.Contains("GET 512 B", gateText, StringComparison.Ordinal);
     }

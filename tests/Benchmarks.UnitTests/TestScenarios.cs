@@ -2,17 +2,13 @@ using Benchmarks.Core.Loading;
 using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Stores;
-using Benchmarks.Stores.Analytics;
-using Benchmarks.Stores.Blob;
-using Benchmarks.Stores.Cosmos;
-using Benchmarks.Stores.Redis;
-using Benchmarks.Stores.Relational.Registry;
 
 namespace Benchmarks.UnitTests;
 
 internal static class TestScenarios
 {
-    public static StoreCatalog Catalog { get; } = new([new RedisDriverFactory(), new CosmosDriverFactory(), RegistryDriverFactory.Postgres, RegistryDriverFactory.SqlServer, new AnalyticsDriverFactory(), new BlobDriverFactory(), new NoopStoreFactory()]);
+    /// <summary>The store kinds of the bench command itself, so a kind added there is tested here.</summary>
+    public static StoreCatalog Catalog { get; } = Benchmarks.Cli.StoreKinds.Create();
 
     public const string ValidRedis = """
         name: t

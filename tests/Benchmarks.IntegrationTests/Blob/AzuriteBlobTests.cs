@@ -9,7 +9,6 @@ namespace Benchmarks.IntegrationTests.Blob;
 /// <summary>The Blob driver against the real Azurite (tools/azurite), started by the harness for each run.</summary>
 public sealed class AzuriteBlobTests : IDisposable
 {
-    private const string Relaxed = "selfCheck: { maxLagShareOfP99: 1, maxSchedulingLagP99: 50ms }";
     private readonly Runs _runs = new(new StoreCatalog([new BlobDriverFactory()]));
 
     public void Dispose() => _runs.Dispose();
@@ -35,7 +34,7 @@ public sealed class AzuriteBlobTests : IDisposable
         workload:
           distribution: uniform
           mix: {mix}
-        load: {"{"} executor: constant-arrival-rate, rate: 60/s, duration: 3s, warmup: 1s, {Relaxed} {"}"}
+        load: {"{"} executor: constant-arrival-rate, rate: 60/s, duration: 3s, warmup: 1s, {Runs.RelaxedSelfCheck} {"}"}
         """;
 
     [Fact]

@@ -9,7 +9,6 @@ namespace Benchmarks.IntegrationTests.Cosmos;
 /// <summary>The Cosmos DB driver against the real local cosmosdb-server (tools/cosmos-server), started by the harness.</summary>
 public sealed class CosmosLocalTests : IDisposable
 {
-    private const string Relaxed = "selfCheck: { maxLagShareOfP99: 1, maxSchedulingLagP99: 50ms }";
     private readonly Runs _runs = new(new StoreCatalog([new CosmosDriverFactory()]));
 
     public void Dispose() => _runs.Dispose();
@@ -27,7 +26,7 @@ public sealed class CosmosLocalTests : IDisposable
         }
     }
 
-    private static string Scenario(string mix, string store = "", string load = "{ executor: constant-arrival-rate, rate: 100/s, duration: 2s, warmup: 1s, " + Relaxed + " }",
+    private static string Scenario(string mix, string store = "", string load = "{ executor: constant-arrival-rate, rate: 100/s, duration: 2s, warmup: 1s, " + Runs.RelaxedSelfCheck + " }",
         string data = "{ keys: 300, keyPrefix: \"user-\" }", string extra = "") => $"""
         name: cosmos-it
         seed: 5

@@ -43,3 +43,15 @@ internal static class RepositoryRoot
         throw new InvalidOperationException("repository root (Benchmarks.sln) not found above " + AppContext.BaseDirectory);
     }
 }
+
+/// <summary>The base of test classes that write files: a fresh temporary folder per test, deleted after it.</summary>
+public abstract class TempFolderTests(string prefix) : IDisposable
+{
+    protected DirectoryInfo Folder { get; } = Directory.CreateTempSubdirectory(prefix);
+
+    public void Dispose()
+    {
+        Folder.Delete(recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}

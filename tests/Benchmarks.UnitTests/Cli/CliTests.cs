@@ -4,15 +4,11 @@ using Benchmarks.UnitTests.Execution;
 namespace Benchmarks.UnitTests.Cli;
 
 [Collection(nameof(TimingSensitive))]
-public sealed class CliTests : IDisposable
+public sealed class CliTests() : TempFolderTests("bench-cli-")
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bench-cli-");
-
-    public void Dispose() => _dir.Delete(recursive: true);
-
     private string Write(string name, string yaml)
     {
-        var path = Path.Combine(_dir.FullName, name);
+        var path = Path.Combine(Folder.FullName, name);
         File.WriteAllText(path, yaml);
         return path;
     }
@@ -39,7 +35,7 @@ public sealed class CliTests : IDisposable
     {
         var bad = Write("bad.yaml", Noop.Replace("rate: 2000/s", "rate: -1/s", StringComparison.Ordinal).Replace("p(99) < 1s", "p(101) < 1s", StringComparison.Ordinal));
         var also = Write("also.yaml", "name: x\nstore: { kind: noop }\nworkload: { mix: [] }\nload: { executor: constant-arrival-rate, rate: 1/s, duration: 1s, colour: red }\n");
-        var (code, _, err) = await CliHarness.RunAsync("run", bad, also, "--out", _dir.FullName);
+        var (code, _, err) = await CliHarness.RunAsync("run", bad, also, "--out", Folder.FullName);
         Assert.Equal(2, code);
         Assert.Contains($"{bad}:6:", err, StringComparison.Ordinal);
         Assert.Contains("rate '-1/s' is negative", err, StringComparison.Ordinal);
@@ -49,7 +45,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("unknown key 'load.colour'", err, StringComparison.Ordinal);
         Assert.Contains("nothing was run", err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_dir.FullName, "noop-cli")));
+        Assert.False(Directory.Exists(Path.Combine(Folder.FullName, "noop-cli")));
     }
 
     [Fact]
@@ -68,7 +64,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Missing_files_and_unknown_options_are_bad_input()
     {
-        var (code, _, err) = await CliHarness.RunAsync("validate", Path.Combine(_dir.FullName, "nope.yaml"));
+        var (code, _, err) = await CliHarness.RunAsync("validate", Path.Combine(Folder.FullName, "nope.yaml"));
         Assert.Equal(2, code);
         Assert.Contains("scenario file not found", err, StringComparison.Ordinal);
         (code, _, err) = await CliHarness.RunAsync("run", "--bogus");
@@ -87,7 +83,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task A_passing_run_exits_0_and_writes_every_output()
     {
-        var outDir = Path.Combine(_dir.FullName, "out");
+        var outDir = Path.Combine(Folder.FullName, "out");
         var (code, output, err) = await CliHarness.RunAsync("run", Write("noop.yaml", Noop), "--out", outDir);
         Assert.True(code == 0, output + err);
         var run = Path.Combine(outDir, "noop-cli");
@@ -119,7 +115,7 @@ public sealed class CliTests : IDisposable
     public async Task A_missed_sla_exits_1_and_says_which()
     {
         var scenario = Write("strict.yaml", Noop.Replace("throughput >= 1900/s", "throughput >= 5000/s", StringComparison.Ordinal));
-        var (code, output, _) = await CliHarness.RunAsync("run", scenario, "--out", _dir.FullName);
+        var (code, output, _) = await CliHarness.RunAsync("run", scenario, "--out", Folder.FullName);
         Assert.Equal(1, code);
         Assert.Contains("FAILED", output, StringComparison.Ordinal);
         Assert.Contains("SLA 'throughput >= 5000/s' not met", output, StringComparison.Ordinal);
@@ -129,7 +125,7 @@ public sealed class CliTests : IDisposable
     public async Task List_shows_scenarios_and_store_kinds()
     {
         Write("listed.yaml", Noop);
-        var (code, output, _) = await CliHarness.RunAsync("list", "--dir", _dir.FullName);
+        var (code, output, _) = await CliHarness.RunAsync("list", "--dir", Folder.FullName);
         Assert.Equal(0, code);
         Assert.Contains("noop-cli", output, StringComparison.Ordinal);
         Assert.Contains("redis", output, StringComparison.Ordinal);

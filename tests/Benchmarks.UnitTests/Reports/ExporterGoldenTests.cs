@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using Benchmarks.Core.Results;
 using Benchmarks.Reports.Exporters;
 using Benchmarks.Reports.Html;
+using Benchmarks.UnitTests.Cli;
 
 namespace Benchmarks.UnitTests.Reports;
 
@@ -11,12 +12,8 @@ namespace Benchmarks.UnitTests.Reports;
 /// Golden files: the exporters' output for a fixed run, byte for byte. To accept an intended change,
 /// run the tests with BENCH_UPDATE_GOLDEN=1 and review the diff of Reports/Golden/.
 /// </summary>
-public sealed class ExporterGoldenTests : IDisposable
+public sealed class ExporterGoldenTests() : TempFolderTests("bench-golden-")
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bench-golden-");
-
-    public void Dispose() => _dir.Delete(recursive: true);
-
     private static string GoldenPath(string name, [CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Golden", name);
 
     /// <summary>
@@ -50,22 +47,22 @@ public sealed class ExporterGoldenTests : IDisposable
 
     [Fact]
     public void Summary_markdown_matches_its_golden_file() =>
-        AssertGolden("summary.md", () => MarkdownSummaryExporter.Render(FixedRun.Create(_dir.FullName).Result));
+        AssertGolden("summary.md", () => MarkdownSummaryExporter.Render(FixedRun.Create(Folder.FullName).Result));
 
     [Fact]
     public void Junit_matches_its_golden_file() =>
-        AssertGolden("junit.xml", () => JunitExporter.Render(FixedRun.Create(_dir.FullName).Result).ToString());
+        AssertGolden("junit.xml", () => JunitExporter.Render(FixedRun.Create(Folder.FullName).Result).ToString());
 
     [Fact]
     public void Result_json_matches_its_golden_file() =>
-        AssertGolden("result.json", () => ResultJson.Serialize(FixedRun.Create(_dir.FullName).Result));
+        AssertGolden("result.json", () => ResultJson.Serialize(FixedRun.Create(Folder.FullName).Result));
 
     [Fact]
     public void Hgrm_matches_its_golden_file() => AssertGolden("get.hgrm", () =>
     {
-        var outcome = FixedRun.Create(_dir.FullName);
+        var outcome = FixedRun.Create(Folder.FullName);
         new HgrmExporter().Export(outcome, outcome.OutputDirectory);
-        return File.ReadAllText(Path.Combine(_dir.FullName, "get.hgrm"));
+        return File.ReadAllText(Path.Combine(Folder.FullName, "get.hgrm"));
     });
 
     [Fact]
@@ -75,9 +72,9 @@ public sealed class ExporterGoldenTests : IDisposable
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-            var invariant = HtmlReport.Render("fixed", [FixedRun.Create(_dir.FullName)]);
+            var invariant = HtmlReport.Render("fixed", [FixedRun.Create(Folder.FullName)]);
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
-            var german = HtmlReport.Render("fixed", [FixedRun.Create(_dir.FullName)]);
+            var german = HtmlReport.Render("fixed", [FixedRun.Create(Folder.FullName)]);
             var at = Enumerable.Range(0, Math.Min(invariant.Length, german.Length)).FirstOrDefault(i => invariant[i] != german[i]);
             Assert.True(invariant == german, $"report.html depends on the culture: at {at}: '{invariant.Substring(Math.Max(0, at - 80), Math.Min(160, invariant.Length - Math.Max(0, at - 80)))}' vs '{german.Substring(Math.Max(0, at - 80), Math.Min(160, german.Length - Math.Max(0, at - 80)))}'");
             Assert.Contains("1.0", invariant, StringComparison.Ordinal);
@@ -91,7 +88,7 @@ public sealed class ExporterGoldenTests : IDisposable
     [Fact]
     public void Junit_failures_carry_measured_and_target()
     {
-        var outcome = FixedRun.Create(_dir.FullName);
+        var outcome = FixedRun.Create(Folder.FullName);
         var failed = outcome.Result with { Sla = [outcome.Result.Sla[0] with { Passed = false, Measured = 3.5, Margin = -1.5 }], Status = "failed" };
         var xml = JunitExporter.Render(failed);
         var failure = Assert.Single(xml.Descendants("failure"));
@@ -103,7 +100,7 @@ public sealed class ExporterGoldenTests : IDisposable
     [Fact]
     public void The_html_report_is_one_offline_file_with_the_verdict_first_and_every_chart()
     {
-        var html = HtmlReport.Render("bench: fixed", [FixedRun.Create(_dir.FullName)]);
+        var html = HtmlReport.Render("bench: fixed", [FixedRun.Create(Folder.FullName)]);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
@@ -121,7 +118,7 @@ public sealed class ExporterGoldenTests : IDisposable
     [Fact]
     public void Store_metrics_the_request_unit_plan_and_first_errors_reach_every_report()
     {
-        var run = FixedRun.Create(_dir.FullName);
+        var run = FixedRun.Create(Folder.FullName);
         var ru = new StoreMetricSummary("RU", 1000, 2500, 250, 2.5, 2.9, 3.1, 9.5);
         var op = run.Result.Operations[0] with
         {

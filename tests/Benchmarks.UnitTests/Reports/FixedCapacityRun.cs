@@ -18,16 +18,19 @@ internal static class FixedCapacityRun
             new(index, target * scale, achieved * scale, p50, p99, p999, 0, 0, status, [], $"fixed.step{index:00}.hlog");
         IReadOnlyList<CapacityStep> steps =
         [
+            // The climb: every step passes.
             Step(1, 100, 100, 2.1, 3.0, 4.2, RunStatus.Passed),
             Step(2, 200, 200, 2.1, 3.2, 4.5, RunStatus.Passed),
             Step(3, 400, 400, 2.2, 3.6, 5.1, RunStatus.Passed),
             Step(4, 800, 799.8, 2.3, 4.8, 7.9, RunStatus.Passed),
             Step(5, 1600, 1599.1, 3.1, 14.2, 25.0, RunStatus.Passed),
+            // Past the knee: overloaded (achieved far below offered), then failed and inconclusive near it.
             Step(6, 3200, 1142, 950, 2200, 2410, RunStatus.Failed),
             Step(7, 2400, 1890, 420, 1100, 1250, RunStatus.Failed),
             Step(8, 2000, 1985, 12, 80, 140, RunStatus.Failed),
             Step(9, 1800, 1799, 6, 55, 90, RunStatus.Inconclusive),
             Step(10, 1800, 1798, 7, 61, 96, RunStatus.Failed),
+            // The candidate, passed twice.
             Step(11, 1700, 1699.5, 4.4, 31.5, 44.0, RunStatus.Passed),
             Step(12, 1700, 1699.7, 4.2, 36.0, 47.5, RunStatus.Passed),
         ];

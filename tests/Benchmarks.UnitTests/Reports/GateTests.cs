@@ -2,23 +2,18 @@ using Benchmarks.Core.Results;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.Reports.Gate;
 using Benchmarks.UnitTests.Cli;
-using Benchmarks.Reports.Exporters;
 
 namespace Benchmarks.UnitTests.Reports;
 
-public sealed class GateTests : IDisposable
+public sealed class GateTests() : TempFolderTests("bench-gate-")
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bench-gate-");
-
-    public void Dispose() => _dir.Delete(recursive: true);
-
     private static RunComparison Compare(RunResult baseline, RunResult current) =>
         RunComparer.Compare(baseline, current, GateTolerances.Resolve());
 
     [Fact]
     public void A_run_compared_with_itself_passes()
     {
-        var run = FixedRun.Create(_dir.FullName).Result;
+        var run = FixedRun.Create(Folder.FullName).Result;
         var c = Compare(run, run);
         Assert.False(c.Regressed);
         Assert.All(c.Metrics, m => Assert.NotEqual(Verdicts.Regression, m.Verdict));
@@ -28,8 +23,8 @@ public sealed class GateTests : IDisposable
     [Fact]
     public void A_run_with_twice_the_p99_fails_the_gate()
     {
-        var baseline = FixedRun.Create(_dir.FullName).Result;
-        var doubled = FixedRun.Create(_dir.FullName, latencyScale: 2).Result;
+        var baseline = FixedRun.Create(Folder.FullName).Result;
+        var doubled = FixedRun.Create(Folder.FullName, latencyScale: 2).Result;
         var c = Compare(baseline, doubled);
         Assert.True(c.Regressed);
         var p99 = Assert.Single(c.Metrics, m => m.Operation == "total" && m.Metric == "p99");
@@ -45,8 +40,8 @@ public sealed class GateTests : IDisposable
         // significant, and a tripled p99 passed as "noise". Size decides instead; 7 intervals are enough.
         Assert.False(RunComparer.SignificanceAttainable(6, 6));
         Assert.True(RunComparer.SignificanceAttainable(7, 7));
-        var baseline = FixedRun.Create(_dir.FullName, seconds: 6).Result;
-        var tripled = FixedRun.Create(_dir.FullName, latencyScale: 3, seconds: 6).Result;
+        var baseline = FixedRun.Create(Folder.FullName, seconds: 6).Result;
+        var tripled = FixedRun.Create(Folder.FullName, latencyScale: 3, seconds: 6).Result;
         var p99 = Assert.Single(Compare(baseline, tripled).Metrics, m => m.Operation == "total" && m.Metric == "p99");
         Assert.Equal(Verdicts.Regression, p99.Verdict);
         Assert.Contains("size alone decides", p99.Reason, StringComparison.Ordinal);
@@ -56,7 +51,7 @@ public sealed class GateTests : IDisposable
     public void A_big_change_in_totals_that_the_intervals_do_not_confirm_is_noise()
     {
         // One stray second moves the run's p99, but the per-second samples are the same: no regression.
-        var baseline = FixedRun.Create(_dir.FullName).Result;
+        var baseline = FixedRun.Create(Folder.FullName).Result;
         var noisy = baseline with
         {
             Total = baseline.Total with { Latency = baseline.Total.Latency with { Corrected = baseline.Total.Latency.Corrected with { P99 = baseline.Total.Latency.Corrected.P99 * 2 } } },
@@ -75,7 +70,7 @@ public sealed class GateTests : IDisposable
             Intervals = [.. r.Intervals.Select(s => s with { Points = [.. s.Points.Select(p => p with { Count = 50, P99 = p.P99 * p99Scale })] })],
             Total = r.Total with { Latency = r.Total.Latency with { Corrected = r.Total.Latency.Corrected with { P99 = r.Total.Latency.Corrected.P99 * p99Scale } } },
         };
-        var baseline = FixedRun.Create(_dir.FullName).Result;
+        var baseline = FixedRun.Create(Folder.FullName).Result;
         var c = Compare(Sparse(baseline, 1), Sparse(baseline, 3));
         var p99 = c.Metrics.Single(m => m.Operation == "total" && m.Metric == "p99");
         Assert.Equal(Verdicts.Info, p99.Verdict);
@@ -86,7 +81,7 @@ public sealed class GateTests : IDisposable
     [Fact]
     public void Lower_throughput_and_more_errors_regress()
     {
-        var baseline = FixedRun.Create(_dir.FullName).Result;
+        var baseline = FixedRun.Create(Folder.FullName).Result;
         var slow = baseline with
         {
             Total = baseline.Total with { ThroughputPerSecond = 800, Errors = baseline.Total.Errors with { Total = 100, Rate = 0.01 } },
@@ -100,7 +95,7 @@ public sealed class GateTests : IDisposable
     [Fact]
     public void Too_few_intervals_let_size_alone_decide_and_say_so()
     {
-        var c = Compare(FixedRun.Create(_dir.FullName, seconds: 3).Result, FixedRun.Create(_dir.FullName, latencyScale: 2, seconds: 3).Result);
+        var c = Compare(FixedRun.Create(Folder.FullName, seconds: 3).Result, FixedRun.Create(Folder.FullName, latencyScale: 2, seconds: 3).Result);
         var p99 = c.Metrics.Single(m => m.Operation == "total" && m.Metric == "p99");
         Assert.Equal(Verdicts.Regression, p99.Verdict);
         Assert.Contains("too few intervals", p99.Reason, StringComparison.Ordinal);
@@ -109,20 +104,20 @@ public sealed class GateTests : IDisposable
     [Fact]
     public async Task Compare_on_the_command_line_exits_1_on_a_regression_and_0_otherwise()
     {
-        var baseline = Save("base", FixedRun.Create(_dir.FullName).Result);
-        var doubled = Save("doubled", FixedRun.Create(_dir.FullName, latencyScale: 2).Result);
-        var (same, _, err) = await CliHarness.RunAsync("compare", baseline, baseline, "--out", Path.Combine(_dir.FullName, "c1"));
+        var baseline = Save("base", FixedRun.Create(Folder.FullName).Result);
+        var doubled = Save("doubled", FixedRun.Create(Folder.FullName, latencyScale: 2).Result);
+        var (same, _, err) = await CliHarness.RunAsync("compare", baseline, baseline, "--out", Path.Combine(Folder.FullName, "c1"));
         Assert.True(same == 0, err);
-        var (worse, output, _) = await CliHarness.RunAsync("compare", baseline, doubled, "--out", Path.Combine(_dir.FullName, "c2"));
+        var (worse, output, _) = await CliHarness.RunAsync("compare", baseline, doubled, "--out", Path.Combine(Folder.FullName, "c2"));
         Assert.Equal(1, worse);
         Assert.Contains("REGRESSION", output, StringComparison.Ordinal);
-        Assert.Contains("❌", File.ReadAllText(Path.Combine(_dir.FullName, "c2", OutputFileNames.Comparison)), StringComparison.Ordinal);
-        Assert.Contains("<failure", File.ReadAllText(Path.Combine(_dir.FullName, "c2", "compare.junit.xml")), StringComparison.Ordinal);
-        var summary = Path.Combine(_dir.FullName, "step-summary.md");
+        Assert.Contains("❌", File.ReadAllText(Path.Combine(Folder.FullName, "c2", OutputFileNames.Comparison)), StringComparison.Ordinal);
+        Assert.Contains("<failure", File.ReadAllText(Path.Combine(Folder.FullName, "c2", "compare.junit.xml")), StringComparison.Ordinal);
+        var summary = Path.Combine(Folder.FullName, "step-summary.md");
         Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", summary);
         try
         {
-            Assert.Equal(1, (await CliHarness.RunAsync("compare", baseline, doubled, "--out", Path.Combine(_dir.FullName, "c4"))).Code);
+            Assert.Equal(1, (await CliHarness.RunAsync("compare", baseline, doubled, "--out", Path.Combine(Folder.FullName, "c4"))).Code);
         }
         finally
         {
@@ -131,18 +126,18 @@ public sealed class GateTests : IDisposable
 
         Assert.Contains("# fixed against its baseline: ❌", File.ReadAllText(summary), StringComparison.Ordinal);
         var (loose, _, _) = await CliHarness.RunAsync("compare", baseline, doubled, "--tolerance", "p50=150%", "--tolerance", "p90=150%",
-            "--tolerance", "p99=150%", "--tolerance", "p99.9=150%", "--out", Path.Combine(_dir.FullName, "c3"));
+            "--tolerance", "p99=150%", "--tolerance", "p99.9=150%", "--out", Path.Combine(Folder.FullName, "c3"));
         Assert.Equal(0, loose);
     }
 
     [Fact]
     public async Task A_tolerance_on_a_metric_that_does_not_exist_is_bad_input()
     {
-        var baseline = Save("base", FixedRun.Create(_dir.FullName).Result);
+        var baseline = Save("base", FixedRun.Create(Folder.FullName).Result);
         var (code, _, err) = await CliHarness.RunAsync("compare", baseline, baseline, "--tolerance", "p98=10%");
         Assert.Equal(2, code);
         Assert.Contains("'p98' is not a metric the gate knows", err, StringComparison.Ordinal);
-        (code, _, err) = await CliHarness.RunAsync("compare", baseline, Path.Combine(_dir.FullName, "missing"));
+        (code, _, err) = await CliHarness.RunAsync("compare", baseline, Path.Combine(Folder.FullName, "missing"));
         Assert.Equal(2, code);
         Assert.Contains("no result.json", err, StringComparison.Ordinal);
     }
@@ -160,5 +155,5 @@ public sealed class GateTests : IDisposable
         Assert.Contains(errors, e => e.Message.Contains("unknown key 'gate.p98'", StringComparison.Ordinal));
     }
 
-    private string Save(string name, RunResult result) => FixedRun.Save(Path.Combine(_dir.FullName, name), result);
+    private string Save(string name, RunResult result) => FixedRun.Save(Path.Combine(Folder.FullName, name), result);
 }

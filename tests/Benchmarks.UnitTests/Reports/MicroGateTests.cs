@@ -6,12 +6,8 @@ using Benchmarks.UnitTests.Cli;
 namespace Benchmarks.UnitTests.Reports;
 
 /// <summary>The gate over BenchmarkDotNet full JSON exports: same rules as for runs.</summary>
-public sealed class MicroGateTests : IDisposable
+public sealed class MicroGateTests() : TempFolderTests("bench-micro-")
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bench-micro-");
-
-    public void Dispose() => _dir.Delete(recursive: true);
-
     /// <summary>A minimal export in BenchmarkDotNet's full JSON shape.</summary>
     private string Export(string name, double scale = 1, double allocated = 0)
     {
@@ -40,7 +36,7 @@ public sealed class MicroGateTests : IDisposable
             });
         }
 
-        var path = Path.Combine(_dir.FullName, $"{name}-report-full.json");
+        var path = Path.Combine(Folder.FullName, $"{name}-report-full.json");
         File.WriteAllText(path, new JsonObject { ["Title"] = "X", ["HostEnvironmentInfo"] = new JsonObject(), ["Benchmarks"] = benchmarks }.ToJsonString());
         return path;
     }
@@ -54,7 +50,7 @@ public sealed class MicroGateTests : IDisposable
         Assert.Equal("X", title);
         Assert.Equal(2, benchmarks.Count);
         Assert.Equal(15, benchmarks[0].SamplesNs.Length);
-        Assert.False(MicroBenchmarkResults.IsBenchmarkDotNetJson(Path.Combine(_dir.FullName, "missing.json")));
+        Assert.False(MicroBenchmarkResults.IsBenchmarkDotNetJson(Path.Combine(Folder.FullName, "missing.json")));
     }
 
     [Fact]
@@ -74,18 +70,18 @@ public sealed class MicroGateTests : IDisposable
     public async Task Compare_takes_exports_on_the_command_line_and_writes_a_micro_report()
     {
         var a = Export("a");
-        var (same, _, err) = await CliHarness.RunAsync("compare", a, a, "--out", Path.Combine(_dir.FullName, "same"));
+        var (same, _, err) = await CliHarness.RunAsync("compare", a, a, "--out", Path.Combine(Folder.FullName, "same"));
         Assert.True(same == 0, err);
-        var (worse, output, _) = await CliHarness.RunAsync("compare", a, Export("slow", scale: 2), "--out", Path.Combine(_dir.FullName, "worse"));
+        var (worse, output, _) = await CliHarness.RunAsync("compare", a, Export("slow", scale: 2), "--out", Path.Combine(Folder.FullName, "worse"));
         Assert.Equal(1, worse);
         Assert.Contains("REGRESSION", output, StringComparison.Ordinal);
-        var html = File.ReadAllText(Path.Combine(_dir.FullName, "worse", "report.html"));
+        var html = File.ReadAllText(Path.Combine(Folder.FullName, "worse", "report.html"));
         Assert.Contains("Micro-benchmarks", html, StringComparison.Ordinal);
         Assert.Contains("<svg", html, StringComparison.Ordinal);
         var (bad, _, badErr) = await CliHarness.RunAsync("compare", a, a, "--tolerance", "p99=10%");
         Assert.Equal(2, bad);
         Assert.Contains("time, allocated", badErr, StringComparison.Ordinal);
-        var (mixed, _, mixedErr) = await CliHarness.RunAsync("compare", a, _dir.FullName);
+        var (mixed, _, mixedErr) = await CliHarness.RunAsync("compare", a, Folder.FullName);
         Assert.Equal(2, mixed);
         Assert.Contains("is not a BenchmarkDotNet full JSON export", mixedErr, StringComparison.Ordinal);
     }
