@@ -37,23 +37,22 @@ internal sealed class BlobDriver(BlobSettings settings) : IStoreDriver, IPreload
         options.Diagnostics.IsLoggingEnabled = false;
         options.Diagnostics.IsDistributedTracingEnabled = false;
         string target;
-        BlobServiceClient service;
         if (settings.IsLocal)
         {
             _local = await LocalAzurite.StartAsync(cancellationToken);
             target = string.Create(CultureInfo.InvariantCulture, $"local Azurite at 127.0.0.1:{_local.Port}");
-            service = new BlobServiceClient(_local.ConnectionString, options);
         }
         else
         {
             target = new BlobDriverFactory().RedactTarget(settings);
-            service = settings.IsAccountUrl
-                ? new BlobServiceClient(new Uri(settings.Connection), new DefaultAzureCredential(), options)
-                : new BlobServiceClient(settings.Connection, options);
         }
 
         try
         {
+            // Inside the try: a connection string the SDK cannot read is an unreachable store, said without its key.
+            var service = _local is not null ? new BlobServiceClient(_local.ConnectionString, options)
+                : settings.IsAccountUrl ? new BlobServiceClient(new Uri(settings.Connection), new DefaultAzureCredential(), options)
+                : new BlobServiceClient(settings.Connection, options);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.ConnectTimeout);
             _container = service.GetBlobContainerClient(settings.Container);
@@ -62,10 +61,12 @@ internal sealed class BlobDriver(BlobSettings settings) : IStoreDriver, IPreload
                 settings.IsLocal ? "Azurite (local)" : $"Azure Blob Storage account {service.AccountName}",
                 settings.IsLocal ? LocalAzurite.InstalledVersion() : null);
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException or AuthenticationFailedException or FormatException)
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException or AuthenticationFailedException or FormatException or ArgumentException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var why = e is OperationCanceledException ? string.Create(CultureInfo.InvariantCulture, $"no answer within {settings.ConnectTimeout.TotalSeconds:0.#} s") : e.Message.Split('\n')[0];
+            var why = e is OperationCanceledException ? string.Create(CultureInfo.InvariantCulture, $"no answer within {settings.ConnectTimeout.TotalSeconds:0.#} s")
+                : e is FormatException or ArgumentException ? "the connection string cannot be read (check its parts: AccountName, AccountKey or SharedAccessSignature, BlobEndpoint)"
+                : e.Message.Split('\n')[0];
             throw new StoreUnavailableException($"cannot reach Blob storage at {target}: {why}", e);
         }
     }

@@ -92,8 +92,14 @@ public static class RunComparer
         MetricComparison capacity;
         if (before.CapacityPerSecond is not { } b || after.CapacityPerSecond is not { } a)
         {
-            capacity = new MetricComparison("total", "capacity", "ops/s", before.CapacityPerSecond ?? 0, after.CapacityPerSecond ?? 0, null, null, Verdicts.Info,
-                "one of the searches found no capacity: nothing to compare");
+            // A search that found no capacity where the other found one moved as far as a search can.
+            var (verdict, why) = (before.CapacityPerSecond, after.CapacityPerSecond) switch
+            {
+                (not null, null) => (Verdicts.Regression, $"the current search found no capacity: {after.Conclusion}"),
+                (null, not null) => (Verdicts.Improvement, $"the baseline search found no capacity: {before.Conclusion}"),
+                _ => (Verdicts.Info, "neither search found a capacity: nothing to compare"),
+            };
+            capacity = new MetricComparison("total", "capacity", "ops/s", before.CapacityPerSecond ?? 0, after.CapacityPerSecond ?? 0, null, null, verdict, why);
         }
         else
         {

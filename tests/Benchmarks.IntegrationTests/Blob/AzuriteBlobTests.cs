@@ -114,4 +114,18 @@ public sealed class AzuriteBlobTests : IDisposable
         Assert.Contains("cannot reach Blob storage at 127.0.0.1:9", error, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, output + error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_connection_string_the_sdk_cannot_read_is_invalid_and_never_printed()
+    {
+        const string Key = "not-base64-S3cr3t!";
+        var path = Path.Combine(_runs.Directory, "unreadable.yaml");
+        File.WriteAllText(path, Scenario("[ { op: download } ]").Replace("connection: local",
+            $"connection: \"AccountName=mlartifacts;AccountKey={Key}\"", StringComparison.Ordinal));
+        var (code, output, error) = await CliHarness.RunAsync("run", path, "--out", Path.Combine(_runs.Directory, "out-unreadable"));
+
+        Assert.Equal(3, code);
+        Assert.Contains("the connection string cannot be read", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, output + error, StringComparison.Ordinal);
+    }
 }

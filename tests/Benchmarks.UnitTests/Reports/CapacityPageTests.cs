@@ -120,6 +120,10 @@ public sealed partial class CapacityPageTests() : TempFolderTests("bench-capacit
         // The steps at the two capacities ran at different rates: their latencies are reported, not gated.
         Assert.All(lower.Metrics.Where(m => m.Metric.StartsWith('p')), m => Assert.Equal(Verdicts.Info, m.Verdict));
 
+        var none = baseline with { Capacity = baseline.Capacity! with { CapacityPerSecond = null, Conclusion = "even the start rate 100/s broke the SLA: start lower" } };
+        var lost = RunComparer.Compare(baseline, none, GateTolerances.Resolve(baseline.Scenario.Gate));
+        Assert.Equal(Verdicts.Regression, lost.Metrics.Single(m => m.Metric == "capacity").Verdict);
+
         var higher = RunComparer.Compare(baseline, FixedCapacityRun.Create(Folder.FullName, scale: 1.3).Result, GateTolerances.Resolve(baseline.Scenario.Gate));
         Assert.Equal(Verdicts.Improvement, higher.Metrics.Single(m => m.Metric == "capacity").Verdict);
         Assert.False(higher.Regressed);
