@@ -89,9 +89,17 @@ public static class HlogRecovery
 
     private static List<HistogramBase> Read(string hlogPath)
     {
-        // Shared: the run that writes it may still hold it open.
-        using var file = new FileStream(hlogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new HistogramLogReader(file);
+        // Shared: the run that writes it may still hold it open. A process killed while writing a line leaves
+        // that line unfinished: every complete line (one ending in a newline) is read, the rest is not a second.
+        string text;
+        using (var file = new FileStream(hlogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        using (var streamReader = new StreamReader(file))
+        {
+            text = streamReader.ReadToEnd();
+        }
+
+        var complete = text[..(text.LastIndexOf('\n') + 1)];
+        using var reader = new HistogramLogReader(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(complete)));
         return [.. reader.ReadHistograms()];
     }
 }
