@@ -44,7 +44,7 @@ internal sealed class BlobDriver(BlobSettings settings) : IStoreDriver, IPreload
         }
         else
         {
-            target = new BlobDriverFactory().RedactTarget(settings);
+            target = BlobDriverFactory.Redact(settings);
         }
 
         try

@@ -41,7 +41,9 @@ public sealed class BlobDriverFactory : StoreDriverFactory<BlobSettings, BlobOpe
     }
 
     /// <summary>The account or endpoint, never a key or a SAS token.</summary>
-    public override string RedactTarget(BlobSettings settings) =>
+    public override string RedactTarget(BlobSettings settings) => Redact(settings);
+
+    internal static string Redact(BlobSettings settings) =>
         settings.IsLocal ? "local Azurite"
         : settings.IsAccountUrl ? $"{new Uri(settings.Connection).Host} (Entra ID)"
         : Part(settings.Connection, "BlobEndpoint") is { } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? $"{uri.Host}:{uri.Port}"

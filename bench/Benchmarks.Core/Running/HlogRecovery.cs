@@ -18,7 +18,7 @@ public static class HlogRecovery
 {
     public static RunOutcome Rebuild(string hlogPath, Scenario scenario, string outputDirectory)
     {
-        var intervals = Read(hlogPath);
+        var intervals = HlogReader.ReadIntervals(hlogPath);
         var untagged = intervals.Where(h => h.Tag is null).ToList();
         if (untagged.Count == 0)
         {
@@ -27,16 +27,7 @@ public static class HlogRecovery
 
         var first = untagged.Min(h => h.StartTimeStamp);
         var seconds = Math.Max(1e-9, (untagged.Max(h => h.EndTimeStamp) - first) / 1000.0);
-        HistogramBase Sum(string? tag)
-        {
-            var sum = Histograms.Create();
-            foreach (var h in intervals.Where(h => h.Tag == tag))
-            {
-                sum.Add(h);
-            }
-
-            return sum;
-        }
+        HistogramBase Sum(string? tag) => HlogReader.Sum(intervals, tag);
 
         IReadOnlyList<IntervalPoint> Points(string? tag) =>
             [.. intervals.Where(h => h.Tag == tag).Select(h => IntervalPoint.Of((h.StartTimeStamp - first) / 1000.0, (h.EndTimeStamp - h.StartTimeStamp) / 1000.0, h, 0))];
@@ -85,21 +76,5 @@ public static class HlogRecovery
             Files = new OutputFiles(Path.GetFileName(hlogPath), OutputFileNames.HgrmFiles(names.Append("total")), OutputFileNames.Summary),
         };
         return new RunOutcome(result, histograms, outputDirectory);
-    }
-
-    private static List<HistogramBase> Read(string hlogPath)
-    {
-        // Shared: the run that writes it may still hold it open. A process killed while writing a line leaves
-        // that line unfinished: every complete line (one ending in a newline) is read, the rest is not a second.
-        string text;
-        using (var file = new FileStream(hlogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-        using (var streamReader = new StreamReader(file))
-        {
-            text = streamReader.ReadToEnd();
-        }
-
-        var complete = text[..(text.LastIndexOf('\n') + 1)];
-        using var reader = new HistogramLogReader(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(complete)));
-        return [.. reader.ReadHistograms()];
     }
 }

@@ -25,25 +25,11 @@ public static class RunFolder
 
         var result = ResultJson.Read(resultPath);
         var directory = Path.GetDirectoryName(Path.GetFullPath(resultPath))!;
-        var sums = new Dictionary<string, HistogramBase>(StringComparer.Ordinal);
         var hlog = result.Files.Hlog is { } name ? Path.Combine(directory, name) : null;
-        if (hlog is not null && File.Exists(hlog))
-        {
-            using var stream = File.OpenRead(hlog);
-            using var reader = new HistogramLogReader(stream);
-            foreach (var interval in reader.ReadHistograms())
-            {
-                var tag = interval.Tag ?? "total.corrected";
-                if (!sums.TryGetValue(tag, out var sum))
-                {
-                    sums[tag] = sum = Histograms.Create();
-                }
+        var intervals = hlog is not null && File.Exists(hlog) ? HlogReader.ReadIntervals(hlog) : [];
 
-                sum.Add(interval);
-            }
-        }
-
-        HistogramBase Get(string tag) => sums.TryGetValue(tag, out var h) ? h : Histograms.Create();
+        // The untagged lines are the total's corrected latency.
+        HistogramBase Get(string tag) => HlogReader.Sum(intervals, tag == "total.corrected" ? null : tag);
         var histograms = result.Operations.Select(o => o.Name).Append("total")
             .Select(n => new OperationHistograms(n, Get($"{n}.corrected"), Get($"{n}.uncorrected"))).ToList();
         return new RunOutcome(result, histograms, directory);
