@@ -13,7 +13,7 @@ namespace Benchmarks.Stores.Blob;
 /// preload writes <c>data.keys</c> artifacts of <c>artifactSize</c>, streamed from one seeded block.
 /// The SDK's own retries are off: a failed request is counted as an error, not hidden in a latency.
 /// </summary>
-internal sealed class BlobDriver(BlobSettings settings) : IStoreDriver, IPreloadingDriver
+internal sealed class BlobDriver(BlobSettings settings) : IStoreDriver, IPreloadingDriver, IExposesClient
 {
     /// <summary>The block artifacts repeat; a MiB keeps the content incompressible at any transfer size.</summary>
     private const int BlockSize = 1024 * 1024;
@@ -23,6 +23,10 @@ internal sealed class BlobDriver(BlobSettings settings) : IStoreDriver, IPreload
     private byte[]? _block;
 
     internal BlobContainerClient Container => _container!;
+
+    public T? Client<T>() where T : class => typeof(T) == typeof(BlobContainerClient) ? _container as T : null;
+
+    public IReadOnlyList<Type> ClientTypes { get; } = [typeof(BlobContainerClient)];
 
     internal BlobSettings Settings => settings;
 

@@ -15,7 +15,7 @@ namespace Benchmarks.Stores.Cosmos;
 /// database and container when missing; every operation reports its request charge, and a throttled
 /// request (429, once the SDK's own retries are spent) its retry-after.
 /// </summary>
-internal sealed class CosmosDriver(CosmosSettings settings) : IStoreDriver, IPreloadingDriver
+internal sealed class CosmosDriver(CosmosSettings settings) : IStoreDriver, IPreloadingDriver, IExposesClient
 {
     private LocalServerProcess? _local;
     private CosmosClient? _client;
@@ -25,6 +25,10 @@ internal sealed class CosmosDriver(CosmosSettings settings) : IStoreDriver, IPre
     private string _endpoint = "";
 
     internal Container Container => _container!;
+
+    public T? Client<T>() where T : class => typeof(T) == typeof(Container) ? _container as T : typeof(T) == typeof(CosmosClient) ? _client as T : null;
+
+    public IReadOnlyList<Type> ClientTypes { get; } = [typeof(Container), typeof(CosmosClient)];
 
     internal CosmosSettings Settings => settings;
 

@@ -73,8 +73,25 @@ internal static class CosmosOperations
         }
     }
 
-    private sealed class Read(CosmosDriver driver, CosmosDataSet data, WorkloadContext workload) : CosmosOperation(driver)
+    /// <summary>A point read; in a flow, a document that is not there is a miss (still charged), not an error.</summary>
+    private sealed class Read(CosmosDriver driver, CosmosDataSet data, WorkloadContext workload) : CosmosOperation(driver), IFindingOperation
     {
+        public async ValueTask<Finding> FindAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return new Finding(true, await RunAsync(random, sequence, cancellationToken));
+            }
+            catch (CosmosException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return new Finding(false, CosmosMetrics.Of(e.RequestCharge, e.Diagnostics?.GetFailedRequestCount() ?? 0, e.RetryAfter));
+            }
+            catch (CosmosException e)
+            {
+                throw Charged(e);
+            }
+        }
+
         protected override async Task<OperationMeasures> RunAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (id, key) = Pick(data, workload, ref random, sequence);

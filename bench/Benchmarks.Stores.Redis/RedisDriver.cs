@@ -10,7 +10,7 @@ namespace Benchmarks.Stores.Redis;
 /// Redis through StackExchange.Redis with N multiplexers used round-robin. Commands fail fast while
 /// disconnected (no hidden backlog), so a store that goes away shows as connection errors at once.
 /// </summary>
-internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPreloadingDriver
+internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPreloadingDriver, IExposesClient
 {
     private LocalServerProcess? _embedded;
     private ConnectionMultiplexer[] _connections = [];
@@ -102,6 +102,11 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
             return ("redis", null);
         }
     }
+
+    public T? Client<T>() where T : class =>
+        typeof(T) == typeof(IDatabase) ? (T)NextDatabase() : typeof(T) == typeof(ConnectionMultiplexer) || typeof(T) == typeof(IConnectionMultiplexer) ? (T)(object)_connections[0] : null;
+
+    public IReadOnlyList<Type> ClientTypes { get; } = [typeof(IDatabase), typeof(ConnectionMultiplexer)];
 
     internal IDatabase NextDatabase() =>
         _databases.Length == 1 ? _databases[0] : _databases[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)_databases.Length)];

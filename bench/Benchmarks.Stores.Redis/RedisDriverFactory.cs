@@ -93,7 +93,8 @@ public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, Redis
             }
         }
 
-        return new RedisOperationSettings(keys, fields, commands, of);
+        TimeSpan? ttl = operation == "set" && entry.Has("ttl") ? entry.GetDuration("ttl", TimeSpan.Zero, min: TimeSpan.FromMilliseconds(1)) : null;
+        return new RedisOperationSettings(keys, fields, commands, of) { Ttl = ttl };
     }
 
     public override IStoreDriver Create(RedisSettings settings) => new RedisDriver(settings);

@@ -13,7 +13,7 @@ internal static class RedisOperations
     /// <summary>Each operation's name and constructor, declared once: the factory's list of operations is made from it.</summary>
     private static readonly (string Name, Func<RedisDriver, RedisOperationSettings, WorkloadContext, IStoreOperation> Create)[] Table =
     [
-        ("get", (driver, settings, workload) => new Single(driver, workload, Command.Get, settings)),
+        ("get", (driver, settings, workload) => new Lookup(driver, workload)),
         ("set", (driver, settings, workload) => new Single(driver, workload, Command.Set, settings)),
         ("mget", (driver, settings, workload) => new MGet(driver, workload, settings.Keys)),
         ("hgetall", (driver, settings, workload) => new Single(driver, workload, Command.HGetAll, settings)),
@@ -55,7 +55,7 @@ internal static class RedisOperations
             case Command.Get:
                 return target.StringGetAsync(key);
             case Command.Set:
-                return target.StringSetAsync(key, workload.Values.Next(ref random));
+                return settings.Ttl is { } ttl ? target.StringSetAsync(key, workload.Values.Next(ref random), ttl) : target.StringSetAsync(key, workload.Values.Next(ref random));
             case Command.Incr:
                 return target.StringIncrementAsync(key + ":n");
             case Command.HGetAll:
@@ -83,6 +83,19 @@ internal static class RedisOperations
     {
         public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
             new(Issue(driver.NextDatabase(), command, workload, settings, ref random, sequence));
+    }
+
+    /// <summary>GET, which can also say whether the key was there: a flow's cache step branches on it.</summary>
+    private sealed class Lookup(RedisDriver driver, WorkloadContext workload) : IFindingOperation
+    {
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
+            new(driver.NextDatabase().StringGetAsync(workload.NextKey(ref random, sequence)));
+
+        public async ValueTask<Finding> FindAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        {
+            var value = await driver.NextDatabase().StringGetAsync(workload.NextKey(ref random, sequence));
+            return new Finding(!value.IsNull, OperationMeasures.None);
+        }
     }
 
     private sealed class MGet(RedisDriver driver, WorkloadContext workload, int keys) : IStoreOperation

@@ -20,5 +20,9 @@ public sealed record RedisSettings(
     public bool IsEmbedded => string.Equals(Connection, Embedded, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>Arguments of one mix entry: keys per MGET, fields per HSET, commands per pipeline and what they are.</summary>
-public sealed record RedisOperationSettings(int Keys, int Fields, int Commands, string PipelinedOperation);
+/// <summary>Arguments of one mix entry: keys per MGET, fields per HSET, commands per pipeline and what they are, a SET's time to live.</summary>
+public sealed record RedisOperationSettings(int Keys, int Fields, int Commands, string PipelinedOperation)
+{
+    /// <summary>A SET's expiry (a cache's write-back); null: the key stays.</summary>
+    public TimeSpan? Ttl { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Benchmarks.Core.Flows;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
@@ -32,9 +33,13 @@ public sealed class OperationRunner
         _abort = abort;
         // Operations that report store metrics are called through their measuring method, only when their recorder has metrics to fill.
         _measuring = [.. operations.Select((o, i) => _recorders[i].Metrics.Count > 0 ? o as IMeasuringOperation : null)];
+        // A flow records its steps and itself through a FlowRun bound to this window's recorders.
+        _flows = [.. operations.Select((o, i) => o is FlowOperation flow ? new FlowRun(flow.Flow, _recorders[i], _recorders) : null)];
     }
 
     private readonly IMeasuringOperation?[] _measuring;
+
+    private readonly FlowRun?[] _flows;
 
     /// <summary>An operation of the measured window that the executor did not start (it waited past maxLag).</summary>
     /// <param name="byGenerator">The generator itself was late, rather than waiting for a free in-flight slot (the store's doing).</param>
@@ -61,6 +66,11 @@ public sealed class OperationRunner
         {
             lagMicros = Math.Max(0, Timing.ToMicros(start - Math.Max(intended, readyTicks)));
             _session.RecordSchedulingLag(lagMicros);
+        }
+
+        if (_flows[index] is { } flow)
+        {
+            return flow.RunAsync(random, sequence, intended, start, lagMicros, measured, _abort);
         }
 
         if (_measuring[index] is { } measuring)

@@ -86,10 +86,36 @@ public sealed partial class ScenarioLoader
         var description = top.GetString("description");
         var seed = (ulong)top.GetInteger("seed", 1, min: 0);
 
-        var store = BindStore(top.GetSection("store", required: true), out var factory);
+        StoreDefinition? store;
+        IStoreDriverFactory? factory = null;
+        WorkloadDefinition? workload;
+        IReadOnlyList<SlaTarget> targets;
+        var isFlow = top.Has("flows");
+        if (isFlow)
+        {
+            if (top.Has("store"))
+            {
+                top.Fail("store", "a flow scenario names its stores under 'stores:'", "move it there under a name its steps use: stores: { cache: { kind: redis, ... } }");
+            }
+
+            (store, var flows, targets) = FlowBinding.Bind(top, _stores);
+            workload = BindWorkload(top.GetSection("workload"), null, flows);
+        }
+        else
+        {
+            if (top.Has("stores"))
+            {
+                top.Fail("stores", "'stores:' names the stores of flows, and this scenario has none", "add 'flows:', or use 'store:' for one store");
+            }
+
+            store = BindStore(top.GetSection("store", required: true), out factory);
+            workload = BindWorkload(top.GetSection("workload", required: true), factory, null);
+            var metrics = (factory as IReportsStoreMetrics)?.Metrics ?? [];
+            targets = [.. workload?.Mix.Select(m => new SlaTarget(m.Name, metrics, $"store kind '{factory?.Kind}'", IsFlow: false)) ?? []];
+        }
+
         var data = BindData(top.GetSection("data"));
-        var workload = BindWorkload(top.GetSection("workload", required: true), factory);
-        var sla = BindSla(top, workload, factory);
+        var sla = BindSla(top, targets, isFlow, metricsKnown: isFlow || factory is not null);
         var abortOn = AbortRuleBinding.Bind(top, workload);
         var load = BindLoad(top.GetSection("load", required: true));
 
@@ -100,7 +126,11 @@ public sealed partial class ScenarioLoader
 
         var sizing = BindSizing(top.GetSection("sizing"));
         var chargesRequestUnits = (factory as IReportsStoreMetrics)?.Metrics.Any(m => m.Name == StoreMetric.RequestUnits) == true;
-        if (sizing is not null && load.Executor is not CapacitySearch && !chargesRequestUnits)
+        if (sizing is not null && isFlow)
+        {
+            top.Fail("sizing", "sizing is per store, and a flow spans several", "size each store with its own capacity-search scenario");
+        }
+        else if (sizing is not null && load.Executor is not CapacitySearch && !chargesRequestUnits)
         {
             top.Fail("sizing", "sizing needs a measured capacity (or a store that charges request units)", "use it with load.executor: capacity-search");
         }
@@ -212,18 +242,30 @@ public sealed partial class ScenarioLoader
         return new DataDefinition(keys, prefix, value, preload, batch);
     }
 
-    private static WorkloadDefinition? BindWorkload(ScenarioSection? section, IStoreDriverFactory? factory)
+    /// <param name="flows">A flow scenario's flows, which are its mix: its <c>workload:</c> only chooses keys.</param>
+    private static WorkloadDefinition? BindWorkload(ScenarioSection? section, IStoreDriverFactory? factory, IReadOnlyList<OperationDefinition>? flows)
     {
+        var distribution = new KeyDistributionDefinition(KeyDistributionKind.Uniform);
         if (section is null)
         {
-            return null;
+            return flows is null ? null : new WorkloadDefinition(distribution, flows);
         }
 
-        var distribution = new KeyDistributionDefinition(KeyDistributionKind.Uniform);
         var text = section.GetString("distribution");
         if (text is not null && !KeyDistributionDefinition.TryParse(text, out distribution, out var problem))
         {
             section.Fail("distribution", problem!, KeyDistributionDefinition.Hint);
+        }
+
+        if (flows is not null)
+        {
+            if (section.Has("mix"))
+            {
+                section.Fail("mix", "a flow scenario's flows are its mix", "move the operations into the steps of a flow, and weigh flows with 'weight:'");
+            }
+
+            section.Complete();
+            return new WorkloadDefinition(distribution, flows);
         }
 
         var mix = new List<OperationDefinition>();
@@ -268,32 +310,44 @@ public sealed partial class ScenarioLoader
         return new WorkloadDefinition(distribution, mix);
     }
 
-    private static List<SlaThreshold> BindSla(ScenarioSection top, WorkloadDefinition? workload, IStoreDriverFactory? factory)
+    /// <param name="metricsKnown">False when the store kind is unknown (already reported): store metrics are then not checked.</param>
+    private static List<SlaThreshold> BindSla(ScenarioSection top, IReadOnlyList<SlaTarget> targets, bool isFlow, bool metricsKnown)
     {
         var result = new List<SlaThreshold>();
+        var dotted = targets.Select(t => t.Name).Where(n => n.Contains('.', StringComparison.Ordinal)).ToList();
         foreach (var (text, item) in top.GetStrings("sla", "each sla entry is one threshold string", SlaThreshold.Hint))
         {
-            if (!SlaThreshold.TryParse(text, out var threshold, out var problem))
+            if (!SlaThreshold.TryParse(text, dotted, out var threshold, out var problem))
             {
                 top.Errors.Add(top.At(item), problem!, SlaThreshold.Hint);
                 continue;
             }
 
-            if (threshold.Operation is { } op && workload is not null && workload.Mix.All(m => m.Name != op))
+            var target = threshold.Operation is { } op ? targets.FirstOrDefault(t => t.Name == op) : null;
+            if (threshold.Operation is { } unknown && target is null)
             {
-                top.Errors.Add(top.At(item), $"'{op}' is not an operation of the mix",
-                    $"use one of: {string.Join(", ", workload.Mix.Select(m => m.Name))}, or no prefix for the total");
+                top.Errors.Add(top.At(item), isFlow ? $"'{unknown}' is not a flow or a flow's step" : $"'{unknown}' is not an operation of the mix",
+                    $"use one of: {string.Join(", ", targets.Select(t => t.Name))}, or no prefix for the total");
                 continue;
             }
 
-            if (threshold.StoreMetric is { } metric && factory is not null)
+            if (threshold.Metric == SlaMetric.HitRatio && (target is { IsFlow: false } || (target is null && !isFlow)))
             {
-                var declared = (factory as IReportsStoreMetrics)?.Metrics ?? [];
+                top.Errors.Add(top.At(item), $"'{text}': a hit ratio belongs to a flow that branches on a lookup",
+                    isFlow ? $"prefix a flow: {string.Join(", ", targets.Where(t => t.IsFlow).Select(t => $"{t.Name}.hit_ratio"))}" : "write the cache and its fallback as a flow's steps");
+                continue;
+            }
+
+            if (threshold.StoreMetric is { } metric && metricsKnown)
+            {
+                // The total keeps every metric any of its operations keeps.
+                var declared = target?.Metrics ?? [.. targets.SelectMany(t => t.Metrics).DistinctBy(m => m.Name)];
+                var what = target?.What ?? (isFlow ? "any step" : (targets.Count > 0 ? targets[0].What : "the store"));
                 if (declared.FirstOrDefault(d => d.Name == metric) is not { } definition)
                 {
-                    top.Errors.Add(top.At(item), $"'{metric}' is not a metric of store kind '{factory.Kind}'",
+                    top.Errors.Add(top.At(item), $"'{metric}' is not a metric of {what}",
                         (declared.Count > 0 ? $"its metrics: {string.Join(", ", declared.Select(d => d.Name))}; " : "") +
-                        (workload?.Mix.Any(m => m.Name == metric) == true ? $"a latency target of '{metric}' needs a unit, e.g. '{metric}.p(99) < 5ms'" : "a latency target needs a unit, e.g. 'p(99) < 5ms'"));
+                        (targets.Any(t => t.Name == metric) ? $"a latency target of '{metric}' needs a unit, e.g. '{metric}.p(99) < 5ms'" : "a latency target needs a unit, e.g. 'p(99) < 5ms'"));
                     continue;
                 }
 

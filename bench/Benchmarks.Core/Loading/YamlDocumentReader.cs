@@ -74,6 +74,10 @@ internal static class YamlDocumentReader
         {
             last = e.Start;
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The parser itself refuses some tags (a '!!int[' that is no URI) with these: the last event read is the place.
+        }
 
         return ((int)Math.Max(1, last.Line), (int)Math.Max(1, last.Column));
     }

@@ -28,6 +28,12 @@ public sealed class OperationRecorder
 
     public string Name { get; }
 
+    /// <summary>What it runs: the store's operation (or "flow"); the name by default.</summary>
+    public string Operation { get => field ?? Name; init; }
+
+    /// <summary>The flow this recorder is a step of; null for what the executor starts (an operation of the mix, or a flow).</summary>
+    public string? PartOf { get; init; }
+
     /// <summary>The store's own metrics for this operation (request units, rows returned), as the driver declares them.</summary>
     public IReadOnlyList<StoreMetricRecorder> Metrics { get; }
 

@@ -29,15 +29,26 @@ public sealed class RecordingSession : IDisposable
     private double? _targetRate;
 
     public RecordingSession(IReadOnlyList<string> operations, HlogWriter? log, IRunProgress progress, long baseTicks, IReadOnlyList<Stores.StoreMetric>? metrics = null)
+        : this([.. operations.Select(o => new RecorderPlan(o, o, null, metrics ?? []))], log, progress, baseTicks)
     {
-        Recorders = [.. operations.Select(o => new OperationRecorder(o, metrics))];
-        _points = [.. operations.Select(_ => new List<IntervalPoint>())];
+    }
+
+    /// <param name="plan">One recorder per operation of the mix (or flow), in mix order, then the parts (a flow's steps), which stay out of the total.</param>
+    public RecordingSession(IReadOnlyList<RecorderPlan> plan, HlogWriter? log, IRunProgress progress, long baseTicks)
+    {
+        Recorders = [.. plan.Select(p => new OperationRecorder(p.Name, p.Metrics) { Operation = p.Operation, PartOf = p.PartOf })];
+        TopLevel = [.. Recorders.Where(r => r.PartOf is null)];
+        _points = [.. plan.Select(_ => new List<IntervalPoint>())];
         _log = log;
         _progress = progress;
         _baseTicks = baseTicks;
     }
 
+    /// <summary>Every recorder: the mix's operations (or flows) first, in mix order, then the flows' steps.</summary>
     public IReadOnlyList<OperationRecorder> Recorders { get; }
+
+    /// <summary>The recorders the total is made of: a flow's steps are inside its end-to-end time, so they are not added again.</summary>
+    public IReadOnlyList<OperationRecorder> TopLevel { get; }
 
     /// <summary>
     /// Called on the snapshot thread after each full one-second interval with the seconds measured so far and
@@ -54,7 +65,7 @@ public sealed class RecordingSession : IDisposable
     public HistogramBase SumGeneratorFree()
     {
         var sum = Histograms.Create();
-        foreach (var r in Recorders)
+        foreach (var r in TopLevel)
         {
             sum.Add(r.TotalGeneratorFree);
         }
@@ -62,7 +73,7 @@ public sealed class RecordingSession : IDisposable
         return sum;
     }
 
-    public long TotalErrors => Recorders.Sum(r => r.TotalErrors);
+    public long TotalErrors => TopLevel.Sum(r => r.TotalErrors);
 
     /// <summary>
     /// Counts a measured operation dropped by an open-model executor (it waited past maxLag).
@@ -152,9 +163,13 @@ public sealed class RecordingSession : IDisposable
                 snapshots[i] = (snapshot.Corrected, snapshot.Errors);
             }
 
-            _intervalTotal.Add(snapshot.Corrected);
-            _intervalTotalUncorrected.Add(snapshot.Uncorrected);
-            errors += snapshot.Errors;
+            if (Recorders[i].PartOf is null)
+            {
+                _intervalTotal.Add(snapshot.Corrected);
+                _intervalTotalUncorrected.Add(snapshot.Uncorrected);
+                errors += snapshot.Errors;
+            }
+
             _points[i].Add(Point(startSeconds, length, snapshot.Corrected, snapshot.Errors));
             _log?.Append($"{Recorders[i].Name}.corrected", startSeconds, length, snapshot.Corrected);
             _log?.Append($"{Recorders[i].Name}.uncorrected", startSeconds, length, snapshot.Uncorrected);
@@ -187,3 +202,9 @@ public sealed class RecordingSession : IDisposable
 
     public void Dispose() => _stop.Dispose();
 }
+
+/// <summary>
+/// One recorder of a session: its name (the .hlog tag, the result's operation), what it runs (the store's
+/// operation, or "flow"), the flow it is a step of (null for what the executor starts), and the store metrics it keeps.
+/// </summary>
+public sealed record RecorderPlan(string Name, string Operation, string? PartOf, IReadOnlyList<Stores.StoreMetric> Metrics);

@@ -106,6 +106,14 @@ public sealed record OperationResult(
     /// <summary>The store's own metrics (request units, rows returned) by name; absent for stores that report none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, StoreMetricSummary>? Metrics { get; init; }
+
+    /// <summary>The flow this is a step of (its name is then <c>flow.step</c>); absent for what the executor starts. The total leaves steps out.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PartOf { get; init; }
+
+    /// <summary>A flow's hit ratio (hits / lookups of its branching step), from its <c>hit</c> metric; absent when nothing was looked up.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? HitRatio => Metrics?.TryGetValue("hit", out var hit) == true && hit.Count > 0 && hit.Total is { } hits ? Math.Round(hits / hit.Count, 6) : null;
 }
 
 /// <summary>

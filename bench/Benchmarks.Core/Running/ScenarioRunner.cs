@@ -2,6 +2,7 @@ using System.Runtime;
 using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Executors;
+using Benchmarks.Core.Flows;
 using Benchmarks.Core.Health;
 using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Recording;
@@ -30,8 +31,10 @@ public sealed class ScenarioRunner(StoreCatalog stores)
     {
         Directory.CreateDirectory(options.OutputDirectory);
         var progress = options.Progress;
-        var factory = stores.Get(scenario.Store.Kind);
-        await using var driver = factory.Create(scenario.Store.Settings);
+        // A flow scenario's stores sit behind one driver, and its flows are the entries of the mix.
+        var flows = scenario.Store.Settings as FlowStores;
+        var factory = flows is null ? stores.Get(scenario.Store.Kind) : null;
+        await using var driver = flows is null ? factory!.Create(scenario.Store.Settings) : new FlowDriver(flows, stores, scenario.Data.Keys);
 
         progress.Phase($"connecting to {scenario.Store.Kind} ({scenario.Store.RedactedTarget})");
         var store = await driver.ConnectAsync(cancellationToken);
@@ -40,6 +43,9 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             scenario.Workload.Distribution.Create(scenario.Data.Keys), new ValueGenerator(scenario.Data.Value, scenario.Seed));
         var operations = scenario.Workload.Mix.Select(m => driver.CreateOperation(m, workload)).ToList();
         var metrics = (factory as IReportsStoreMetrics)?.Metrics ?? [];
+        IReadOnlyList<RecorderPlan> recorders = driver is FlowDriver flowDriver
+            ? flowDriver.Plan(scenario.Workload.Mix)
+            : [.. scenario.Workload.Mix.Select(m => new RecorderPlan(m.Name, m.Operation, null, metrics))];
 
         if (scenario.Data.Preload && driver is IPreloadingDriver preloading)
         {
@@ -48,12 +54,17 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             await preloading.PreloadAsync(workload, scenario.Data, new Progress<long>(done => progress.Preload(done, count)), cancellationToken);
         }
 
-        return await scenario.Load.Executor.RunAsync(new Window(scenario, driver, store, operations, metrics, options), cancellationToken);
+        if (driver is FlowDriver bind)
+        {
+            await bind.BindAsync(cancellationToken);
+        }
+
+        return await scenario.Load.Executor.RunAsync(new Window(scenario, driver, store, operations, recorders, options), cancellationToken);
     }
 
     /// <summary>Measures windows of the connected, preloaded store: what an executor's plan runs once or per step.</summary>
     private sealed class Window(Scenario scenario, IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations,
-        IReadOnlyList<StoreMetric> metrics, RunOptions options) : IWindowMeasurement
+        IReadOnlyList<RecorderPlan> metrics, RunOptions options) : IWindowMeasurement
     {
         public string ScenarioName => scenario.Name;
 
@@ -71,16 +82,15 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
     /// <summary>One measured window: warm-up, then measurement, recorded into its own .hlog, judged by the scenario's SLA.</summary>
     private static async Task<RunOutcome> MeasureAsync(Scenario scenario, IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations,
-        IReadOnlyList<StoreMetric> metrics, RunOptions options, string hlogName, CancellationToken cancellationToken)
+        IReadOnlyList<RecorderPlan> recorders, RunOptions options, string hlogName, CancellationToken cancellationToken)
     {
         var progress = options.Progress;
         var startTime = DateTimeOffset.UtcNow;
         // Shared for reading: the .hlog of a running run can be followed (HdrHistogram's tools, tail) as it grows.
         using var hlog = new HlogWriter(new FileStream(Path.Combine(options.OutputDirectory, hlogName), FileMode.Create, FileAccess.Write, FileShare.Read), startTime,
             $"bench {scenario.Name}: tags <op>.corrected / <op>.uncorrected; untagged = total corrected");
-        var names = scenario.Workload.Mix.Select(m => m.Name).ToList();
         var baseTicks = Timing.Now;
-        using var session = new RecordingSession(names, hlog, progress, baseTicks, metrics);
+        using var session = new RecordingSession(recorders, hlog, progress, baseTicks);
         using var monitor = new GeneratorMonitor();
 
         // Abort rules are judged on each second as it is taken; one that fires stops the run as Ctrl-C would,
@@ -168,9 +178,10 @@ public sealed class ScenarioRunner(StoreCatalog stores)
     {
         var load = scenario.Load;
         var operations = session.Recorders.Select((r, i) =>
-            Operation(r.Name, scenario.Workload.Mix[i].Operation, r.TotalCorrected, r.TotalUncorrected,
-                ErrorKinds.All.ToDictionary(ErrorKinds.Name, r.ErrorCount), seconds).WithDetailsOf(histograms[i], r, seconds)).ToList();
-        var totalErrors = ErrorKinds.All.ToDictionary(ErrorKinds.Name, k => session.Recorders.Sum(r => r.ErrorCount(k)));
+            Operation(r.Name, r.Operation, r.TotalCorrected, r.TotalUncorrected,
+                ErrorKinds.All.ToDictionary(ErrorKinds.Name, r.ErrorCount), seconds).WithDetailsOf(histograms[i], r, seconds) with { PartOf = r.PartOf }).ToList();
+        // A step's errors are its flow's errors too: the total counts each failed flow once.
+        var totalErrors = ErrorKinds.All.ToDictionary(ErrorKinds.Name, k => session.TopLevel.Sum(r => r.ErrorCount(k)));
         var total = Operation("total", "*", session.TotalCorrected, session.TotalUncorrected, totalErrors, seconds)
             with { Metrics = histograms[^1].SummarizeMetrics(seconds) };
 
@@ -266,7 +277,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             Intervals = session.Series,
             Files = new OutputFiles(hlogName, OutputFileNames.HgrmFiles(session.Recorders.Select(r => r.Name).Append("total")), OutputFileNames.Summary),
             RequestUnits = total.Metrics?.TryGetValue(StoreMetric.RequestUnits, out var ru) == true && ru.Total is { } charged
-                ? RequestUnitPlanner.Plan(charged, ru.Count, seconds, targetRate ?? loadSummary.AchievedRatePerSecond, scenario.Sizing)
+                // A flow's rate is of flows: its charge per flow is what the rate multiplies, whatever share of flows reached Cosmos DB.
+                ? RequestUnitPlanner.Plan(charged, scenario.Store.Settings is FlowStores ? completed : ru.Count, seconds, targetRate ?? loadSummary.AchievedRatePerSecond, scenario.Sizing)
                 : null,
         };
     }

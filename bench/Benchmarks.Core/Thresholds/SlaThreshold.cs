@@ -23,6 +23,9 @@ public enum SlaMetric
 
     /// <summary>The errors of one kind (<c>throttled &lt; 0.5%</c>, <c>not-found == 0</c>).</summary>
     ErrorKind,
+
+    /// <summary>A flow's hits over its lookups (<c>feature-serving.hit_ratio &gt;= 0.9</c>), a fraction.</summary>
+    HitRatio,
 }
 
 public enum Comparison
@@ -50,7 +53,7 @@ public sealed partial record SlaThreshold(
     bool Implicit = false)
 {
     public const string Hint = "write e.g. 'p(99) < 1ms', 'get.p(99.9) < 5ms', 'max < 50ms', 'throughput >= 9900/s', 'errors < 0.1%', 'dropped == 0', " +
-        "and for a store's own metrics 'ru.p(99) < 5', 'source_rows_per_s >= 1000000', 'throttled < 0.5%'";
+        "for a flow 'serving.p(99) < 10ms', 'serving.cache.p(99) < 1ms', 'serving.hit_ratio >= 0.9', and for a store's own metrics 'ru.p(99) < 5', 'source_rows_per_s >= 1000000', 'throttled < 0.5%'";
 
     /// <summary>The store metric judged (ru, rows...), for the Store* metrics.</summary>
     public string? StoreMetric { get; init; }
@@ -61,7 +64,7 @@ public sealed partial record SlaThreshold(
     /// <summary>The unit of a store metric, filled in by the loader from the store's declaration.</summary>
     public string? StoreUnit { get; init; }
 
-    [GeneratedRegex(@"^\s*(?:(?<op>[A-Za-z0-9_-]+)\.)?(?:(?<sm>[A-Za-z0-9_-]+)\.)?(?<metric>p\((?<p>[^)]*)\)|max|throughput|errors|dropped|(?<rate>[a-z][a-z0-9_]*)_per_s|(?<kind>timeout|connection|server|client|constraint|not-found|throttled|other))\s*(?<cmp><=|>=|==|<|>)\s*(?<value>\S.*?)\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:(?<op>[A-Za-z0-9_-]+)\.)?(?:(?<sm>[A-Za-z0-9_-]+)\.)?(?<metric>p\((?<p>[^)]*)\)|max|throughput|errors|dropped|hit_ratio|(?<rate>[a-z][a-z0-9_]*)_per_s|(?<kind>timeout|connection|server|client|constraint|not-found|throttled|other))\s*(?<cmp><=|>=|==|<|>)\s*(?<value>\S.*?)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     /// <summary>Unit of <see cref="Target"/> as results print it.</summary>
@@ -71,6 +74,7 @@ public sealed partial record SlaThreshold(
         SlaMetric.Throughput => "ops/s",
         SlaMetric.StorePercentile or SlaMetric.StoreMax => StoreUnit ?? "",
         SlaMetric.StoreRate => (StoreUnit ?? "") + "/s",
+        SlaMetric.HitRatio => "",
         _ => TargetIsRatio ? "%" : "ops",
     };
 
@@ -81,8 +85,37 @@ public sealed partial record SlaThreshold(
         SlaMetric.StoreMax => $"{StoreMetric}.max",
         SlaMetric.StoreRate => $"{StoreMetric}_per_s",
         SlaMetric.ErrorKind => ErrorKindName!,
+        SlaMetric.HitRatio => "hit_ratio",
         _ => Metric.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>
+    /// Parses a threshold whose prefix may be a name with dots (a flow's step: <c>feature-serving.cache.p(99) &lt; 1ms</c>):
+    /// the longest of <paramref name="dottedOperations"/> that starts the text is the operation, and the rest is parsed as usual.
+    /// </summary>
+    public static bool TryParse(string text, IEnumerable<string> dottedOperations, out SlaThreshold threshold, out string? problem)
+    {
+        var trimmed = text.TrimStart();
+        var operation = dottedOperations.Where(n => trimmed.StartsWith(n + ".", StringComparison.Ordinal)).MaxBy(n => n.Length);
+        if (operation is null)
+        {
+            return TryParse(text, out threshold, out problem);
+        }
+
+        if (!TryParse(trimmed[(operation.Length + 1)..], out threshold, out problem))
+        {
+            return false;
+        }
+
+        if (threshold.Operation is { } inner)
+        {
+            problem = $"'{text}': '{operation}' is a step, and '{inner}' after it is neither a store metric nor a measure";
+            return false;
+        }
+
+        threshold = threshold with { Text = text, Operation = operation };
+        return true;
+    }
 
     public static bool TryParse(string text, out SlaThreshold threshold, out string? problem)
     {
@@ -171,6 +204,23 @@ public sealed partial record SlaThreshold(
 
         switch (metricText)
         {
+            case "hit_ratio":
+                if (storeMetric is not null)
+                {
+                    problem = $"'{text}' has two prefixes; a hit ratio belongs to a flow: 'feature-serving.hit_ratio >= 0.9'";
+                    return false;
+                }
+
+                var ratioText = value.EndsWith('%') ? value[..^1] : value;
+                if (!double.TryParse(ratioText, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) || ratio < 0
+                    || (value.EndsWith('%') ? ratio > 100 : ratio > 1))
+                {
+                    problem = $"'{value}' in '{text}' is not a ratio: write a fraction from 0 to 1 or a percentage";
+                    return false;
+                }
+
+                threshold = new SlaThreshold(text, op, SlaMetric.HitRatio, 0, cmp, value.EndsWith('%') ? ratio / 100 : ratio, false);
+                return true;
             case "max":
                 return storeMetric is not null
                     ? StoreValue(text, op, storeMetric, SlaMetric.StoreMax, 100, cmp, value, out threshold, out problem)

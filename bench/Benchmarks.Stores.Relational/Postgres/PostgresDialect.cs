@@ -103,6 +103,10 @@ internal sealed class PostgresDialect(RegistrySettings settings) : IRegistryDial
     private LocalPostgres? _local;
     private NpgsqlDataSource? _dataSource;
 
+    public object? Client(Type type) => type == typeof(NpgsqlDataSource) ? _dataSource : null;
+
+    public IReadOnlyList<Type> ClientTypes { get; } = [typeof(NpgsqlDataSource)];
+
     public string ClientLibrary => "Npgsql";
 
     public string ClientVersion => typeof(NpgsqlConnection).Assembly.GetName().Version?.ToString() ?? "?";

@@ -30,6 +30,11 @@ internal interface IRegistryDialect : IAsyncDisposable
     string SearchQuery(IReadOnlyList<string> words);
 
     ErrorKind Classify(Exception error);
+
+    /// <summary>The client a code-first flow may take (see <see cref="IExposesClient"/>); null for another type.</summary>
+    object? Client(Type type);
+
+    IReadOnlyList<Type> ClientTypes { get; }
 }
 
 /// <summary>Every statement a dialect issues, so tests can parse them all.</summary>

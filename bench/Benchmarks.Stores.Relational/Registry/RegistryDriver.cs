@@ -11,7 +11,7 @@ namespace Benchmarks.Stores.Relational.Registry;
 /// connection, runs parameterised statements and reads every column of every row it gets back
 /// (as an application would), then returns the connection.
 /// </summary>
-internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRegistryDialect dialect) : IStoreDriver, IPreloadingDriver
+internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRegistryDialect dialect) : IStoreDriver, IPreloadingDriver, IExposesClient
 {
     private RegistryModel? _model;
 
@@ -20,6 +20,10 @@ internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRe
     private long _registered;
 
     internal IRegistryDialect Dialect => dialect;
+
+    public T? Client<T>() where T : class => dialect.Client(typeof(T)) as T;
+
+    public IReadOnlyList<Type> ClientTypes => dialect.ClientTypes;
 
     internal RegistrySettings Settings => settings;
 

@@ -137,6 +137,11 @@ internal sealed class SqlServerDialect(RegistrySettings settings) : IRegistryDia
         return Task.FromResult(SqlServerEngine.Instance.Describe(settings.Connection));
     }
 
+    /// <summary>A new connection to open and dispose yourself; under Entra ID it carries no token, so take the connection string's server with your own credential.</summary>
+    public object? Client(Type type) => type == typeof(SqlConnection) && _credential is null ? new SqlConnection(_connectionString) : null;
+
+    public IReadOnlyList<Type> ClientTypes { get; } = [typeof(SqlConnection)];
+
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await SqlServerConnections.OpenAsync(_connectionString!, _credential, cancellationToken);
 

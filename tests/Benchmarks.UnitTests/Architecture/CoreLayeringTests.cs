@@ -15,6 +15,7 @@ public sealed partial class CoreLayeringTests
         ["Workload", "Parsing", "Results", "Capacity"],
         ["Stores"],
         ["Recording"],
+        ["Flows"],
         ["Health", "Execution", "Thresholds"],
         ["Executors"],
         ["Scenarios"],
