@@ -263,10 +263,16 @@ internal static class FlowBinding
             return null;
         }
 
-        foreach (var step in sample.Steps.Where(s => stores.All(x => x.Name != s.Store)))
+        var unknown = sample.Steps.Where(s => stores.All(x => x.Name != s.Store)).ToList();
+        foreach (var step in unknown)
         {
             entry.Fail("type", $"step '{step.Name}' of flow '{sample.Name}' calls store '{step.Store}', which the scenario does not name",
                 $"add it under stores: (the scenario's stores: {string.Join(", ", stores.Select(x => x.Name))})");
+        }
+
+        if (unknown.Count > 0)
+        {
+            return null;
         }
 
         return new FlowDefinition(sample.Name, [.. sample.Steps.Select(s => (s.Name, s.Store))], [.. sample.Counters.Select(c => c.Name)],

@@ -99,7 +99,20 @@ public sealed partial record SlaThreshold(
         var operation = dottedOperations.Where(n => trimmed.StartsWith(n + ".", StringComparison.Ordinal)).MaxBy(n => n.Length);
         if (operation is null)
         {
-            return TryParse(text, out threshold, out problem);
+            if (TryParse(text, out threshold, out problem))
+            {
+                return true;
+            }
+
+            // A flow's name, then something that is not one of its steps: say that, not what the rest failed to be.
+            var flows = dottedOperations.Select(n => n[..n.IndexOf('.', StringComparison.Ordinal)]).Distinct();
+            if (flows.FirstOrDefault(f => trimmed.StartsWith(f + ".", StringComparison.Ordinal)) is { } flow)
+            {
+                var step = trimmed[(flow.Length + 1)..].Split('.', 2)[0];
+                problem = $"'{flow}.{step}' is not a step of flow '{flow}': its steps are {string.Join(", ", dottedOperations.Where(n => n.StartsWith(flow + ".", StringComparison.Ordinal)))}";
+            }
+
+            return false;
         }
 
         if (!TryParse(trimmed[(operation.Length + 1)..], out threshold, out problem))
