@@ -88,10 +88,15 @@ switch ($Command) {
         $bench = Build-Bench
         $folder = if ($Out) { $Out } else { Join-Path 'reports' (Get-Date -AsUTC -Format 'yyyyMMdd-HHmmss') }
         $suite = $DefaultSuite
-        if (Install-CosmosServer) { $suite += @('scenarios/cosmos-feature-serving.yaml', 'scenarios/cosmos-profile-writes.yaml', 'scenarios/cosmos-feature-query.yaml') }
+        $cosmos = Install-CosmosServer
+        if ($cosmos) { $suite += @('scenarios/cosmos-feature-serving.yaml', 'scenarios/cosmos-profile-writes.yaml', 'scenarios/cosmos-feature-query.yaml') }
         else { Write-Host 'cosmos scenarios left out: the local Cosmos DB server could not be installed (see above)' }
-        if (Test-PostgresBinaries) { $suite += 'scenarios/postgres-ml-metadata.yaml' }
-        else { Write-Host 'postgres-ml-metadata left out: PostgreSQL server binaries not found; install them with: sudo apt-get install -y postgresql' }
+        if (Test-PostgresBinaries) {
+            $suite += 'scenarios/postgres-ml-metadata.yaml'
+            # The seed's feature serving end to end: garnet cache -> Cosmos DB fallback -> metadata in PostgreSQL.
+            if ($cosmos) { $suite += 'scenarios/flows/feature-serving-cached.yaml' }
+        }
+        else { Write-Host 'postgres-ml-metadata and the feature-serving flow left out: PostgreSQL server binaries not found; install them with: sudo apt-get install -y postgresql' }
         $code = Invoke-Native 'dotnet' (@($bench, 'run') + $suite + @('--out', $folder) + (Get-SetArguments))
         Write-Host ''
         Write-Host "Reports: $(Resolve-Path $folder -ErrorAction SilentlyContinue)"

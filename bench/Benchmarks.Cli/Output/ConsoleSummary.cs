@@ -105,6 +105,15 @@ internal static class ConsoleSummary
             console.Write(metrics);
         }
 
+        foreach (var flow in FlowBreakdown.Of(r))
+        {
+            // Means add up along a flow (percentiles do not): the split of the mean says which step eats the budget.
+            var steps = string.Join(" + ", flow.Steps.Select(s => $"{s.Step} {Figures.Ms(s.MeanPerFlowMs)} ({Figures.Number(s.SharePercent)}%)"));
+            var hit = flow.HitRatio is { } h ? $"; hit ratio {Figures.Number(100 * h)}%" : "";
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"  {flow.Flow}: mean {Figures.Ms(flow.MeanMs)} ms = {steps} + between steps {Figures.Ms(flow.OtherMs)}{hit}");
+        }
+
         if (r.RequestUnits is { } plan)
         {
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture,

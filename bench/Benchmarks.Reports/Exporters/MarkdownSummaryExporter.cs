@@ -64,6 +64,23 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
             Table(sb, r, o => o.Latency.Uncorrected, withCounts: false);
         }
 
+        foreach (var flow in FlowBreakdown.Of(r))
+        {
+            sb.AppendLine(inv, $"## Where {flow.Flow}'s time goes (mean {Ms(flow.MeanMs)} ms end to end; p99 {Ms(flow.P99Ms)} ms{(flow.HitRatio is { } hit ? $"; hit ratio {N(100 * hit)}%" : "")})");
+            sb.AppendLine();
+            sb.AppendLine("Means add up along a flow and percentiles do not: the shares are of the mean; the tails are in the tables above.");
+            sb.AppendLine();
+            sb.AppendLine("| step | calls per flow | mean per flow (ms) | share | step p99 (ms) |");
+            sb.AppendLine("|---|---:|---:|---:|---:|");
+            foreach (var s in flow.Steps)
+            {
+                sb.AppendLine(inv, $"| {s.Step} | {N(s.CallsPerFlow)} | {Ms(s.MeanPerFlowMs)} | {N(s.SharePercent)}% | {Ms(s.P99Ms)} |");
+            }
+
+            sb.AppendLine(inv, $"| *between steps* | | {Ms(flow.OtherMs)} | {N(flow.MeanMs > 0 ? 100 * flow.OtherMs / flow.MeanMs : 0)}% | |");
+            sb.AppendLine();
+        }
+
         var firstErrors = r.Operations.SelectMany(o => (o.Errors.FirstMessages ?? new Dictionary<string, string>()).Select(e => (o, e.Key, e.Value))).ToList();
         if (firstErrors.Count > 0)
         {

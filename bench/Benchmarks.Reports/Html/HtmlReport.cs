@@ -153,6 +153,7 @@ public static partial class HtmlReport
         }
 
         sb.Append("</div>");
+        FlowShares(sb, r);
         Percentiles(sb, r);
         StoreMetrics(sb, r);
         FirstErrors(sb, r);
@@ -183,6 +184,33 @@ public static partial class HtmlReport
         Generator(sb, r);
         Environment(sb, r);
         sb.Append("</section>");
+    }
+
+    /// <summary>Each flow's mean end-to-end time as a bar stacked by step (plain HTML: no script, prints as it shows).</summary>
+    private static void FlowShares(StringBuilder sb, RunResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string[] colours = [Charts.Corrected.ToHex(), Charts.Uncorrected.ToHex(), Charts.Third.ToHex(), Charts.Baseline.ToHex(), Charts.Target.ToHex()];
+        foreach (var flow in FlowBreakdown.Of(r))
+        {
+            var hitRatio = flow.HitRatio is { } hit ? $", hit ratio {N(100 * hit)}%" : "";
+            sb.Append(inv, $"<h3>Where {E(flow.Flow)}'s time goes</h3><p class=\"muted\">Mean {N(flow.MeanMs)} ms end to end (p99 {N(flow.P99Ms)} ms){hitRatio}. Means add up along a flow and percentiles do not: the bar splits the mean; the tails are in the tables.</p>");
+            sb.Append("<div class=\"stack\" style=\"display:flex;height:28px;width:100%;border:1px solid #ccc\">");
+            var parts = flow.Steps.Select((s, i) => (Name: s.Step, MeanPerFlowMs: s.MeanPerFlowMs, SharePercent: s.SharePercent, Colour: colours[i % colours.Length]))
+                .Append((Name: "between steps", MeanPerFlowMs: flow.OtherMs, SharePercent: flow.MeanMs > 0 ? 100 * flow.OtherMs / flow.MeanMs : 0, Colour: "#dddddd"));
+            foreach (var p in parts.Where(p => p.SharePercent > 0))
+            {
+                sb.Append(inv, $"<div title=\"{E(p.Name)}: {N(p.MeanPerFlowMs)} ms ({N(p.SharePercent)}%)\" style=\"width:{p.SharePercent.ToString("0.###", inv)}%;background:{p.Colour}\"></div>");
+            }
+
+            sb.Append("</div><table><tr><th>step</th><th>calls per flow</th><th>mean per flow</th><th>share</th><th>step p99</th></tr>");
+            foreach (var (s, i) in flow.Steps.Select((s, i) => (s, i)))
+            {
+                sb.Append(inv, $"<tr><td><span style=\"color:{colours[i % colours.Length]}\">■</span> {E(s.Step)}</td><td>{N(s.CallsPerFlow)}</td><td>{N(s.MeanPerFlowMs)} ms</td><td>{N(s.SharePercent)}%</td><td>{N(s.P99Ms)} ms</td></tr>");
+            }
+
+            sb.Append("</table>");
+        }
     }
 
     private static void Comparison(StringBuilder sb, RunComparison c)

@@ -60,6 +60,14 @@ public sealed class FlowTests : IDisposable
         // The total is the flows', not the flows' plus their steps'.
         Assert.Equal(flow.Count, result.Total.Count);
         Assert.Contains(result.Sla, v => v.Threshold == "serving.hit_ratio >= 0.78" && v.Passed && Math.Abs(v.Measured - flow.HitRatio.Value) < 1e-6);
+
+        // Where the time goes: the fallback runs on misses only, and the steps' shares and the rest make the whole mean.
+        var breakdown = Assert.Single(FlowBreakdown.Of(result));
+        Assert.Equal(["cache", "db"], breakdown.Steps.Select(s => s.Step));
+        Assert.Equal(1.0, breakdown.Steps[0].CallsPerFlow);
+        Assert.Equal(1 - flow.HitRatio.Value, breakdown.Steps[1].CallsPerFlow, 6);
+        Assert.Equal(breakdown.MeanMs, breakdown.Steps.Sum(s => s.MeanPerFlowMs) + breakdown.OtherMs, 6);
+        Assert.InRange(breakdown.Steps.Sum(s => s.SharePercent), 1, 100.001);
     }
 
     [Fact]
