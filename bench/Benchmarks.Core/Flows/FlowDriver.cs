@@ -42,8 +42,9 @@ public sealed class FlowDriver : IStoreDriver, IPreloadingDriver
             {
                 var (store, factory, _) = _stores.Single(s => s.Store.Name == step.Store);
                 var operation = (flow as YamlFlow)?.OperationOf(step) ?? "code";
+                // A YAML flow always starts at its first step: the others start when a step ends, never late by the generator.
                 return new Recording.RecorderPlan(FlowNames.Step(flow.Name, step.Name), $"{store.Name}:{operation}", flow.Name,
-                    (factory as IReportsStoreMetrics)?.Metrics ?? []);
+                    (factory as IReportsStoreMetrics)?.Metrics ?? []) { LagFree = flow is YamlFlow && step.Index > 0 };
             }));
         }
 

@@ -56,8 +56,17 @@ public sealed class OperationRecorder
     /// Sum of all intervals taken so far: latency from the intended start less the load generator's own
     /// lag in starting the operation. What the corrected latency would have been had the generator been
     /// on time; the verdict rule uses it to tell whether the generator could have changed a verdict.
+    /// For a recorder that never sees a lag (<see cref="LagFree"/>) it is the corrected histogram itself.
     /// </summary>
-    public HistogramBase TotalGeneratorFree { get; } = Histograms.Create();
+    public HistogramBase TotalGeneratorFree => LagFree ? TotalCorrected : _totalGeneratorFree;
+
+    private readonly HistogramBase _totalGeneratorFree = Histograms.Create();
+
+    /// <summary>
+    /// True for what the generator never starts late: a flow's later steps start when the step before ends, so
+    /// their generator-free latency is their corrected latency, exactly; it is then not recorded a second time.
+    /// </summary>
+    public bool LagFree { get; init; }
 
     public long ErrorCount(ErrorKind kind) => Volatile.Read(ref _errors[(int)kind]);
 
@@ -68,7 +77,10 @@ public sealed class OperationRecorder
     {
         _corrected.RecordValue(Histograms.Clamp(correctedMicros));
         _uncorrected.RecordValue(Histograms.Clamp(uncorrectedMicros));
-        _generatorFree.RecordValue(Histograms.Clamp(Math.Max(1, correctedMicros - generatorLagMicros)));
+        if (!LagFree)
+        {
+            _generatorFree.RecordValue(Histograms.Clamp(Math.Max(1, correctedMicros - generatorLagMicros)));
+        }
     }
 
     public void RecordError(ErrorKind kind) => Interlocked.Increment(ref _errors[(int)kind]);
@@ -94,10 +106,13 @@ public sealed class OperationRecorder
     {
         _correctedInterval = _corrected.GetIntervalHistogram(_correctedInterval);
         _uncorrectedInterval = _uncorrected.GetIntervalHistogram(_uncorrectedInterval);
-        _generatorFreeInterval = _generatorFree.GetIntervalHistogram(_generatorFreeInterval);
         TotalCorrected.Add(_correctedInterval);
         TotalUncorrected.Add(_uncorrectedInterval);
-        TotalGeneratorFree.Add(_generatorFreeInterval);
+        if (!LagFree)
+        {
+            _generatorFreeInterval = _generatorFree.GetIntervalHistogram(_generatorFreeInterval);
+            _totalGeneratorFree.Add(_generatorFreeInterval);
+        }
 
         long errors = 0;
         for (var i = 0; i < _errors.Length; i++)

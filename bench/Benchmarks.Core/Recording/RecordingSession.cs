@@ -36,7 +36,7 @@ public sealed class RecordingSession : IDisposable
     /// <param name="plan">One recorder per operation of the mix (or flow), in mix order, then the parts (a flow's steps), which stay out of the total.</param>
     public RecordingSession(IReadOnlyList<RecorderPlan> plan, HlogWriter? log, IRunProgress progress, long baseTicks)
     {
-        Recorders = [.. plan.Select(p => new OperationRecorder(p.Name, p.Metrics) { Operation = p.Operation, PartOf = p.PartOf })];
+        Recorders = [.. plan.Select(p => new OperationRecorder(p.Name, p.Metrics) { Operation = p.Operation, PartOf = p.PartOf, LagFree = p.LagFree })];
         TopLevel = [.. Recorders.Where(r => r.PartOf is null)];
         _points = [.. plan.Select(_ => new List<IntervalPoint>())];
         _log = log;
@@ -207,4 +207,8 @@ public sealed class RecordingSession : IDisposable
 /// One recorder of a session: its name (the .hlog tag, the result's operation), what it runs (the store's
 /// operation, or "flow"), the flow it is a step of (null for what the executor starts), and the store metrics it keeps.
 /// </summary>
-public sealed record RecorderPlan(string Name, string Operation, string? PartOf, IReadOnlyList<Stores.StoreMetric> Metrics);
+public sealed record RecorderPlan(string Name, string Operation, string? PartOf, IReadOnlyList<Stores.StoreMetric> Metrics)
+{
+    /// <summary>Never started late by the generator (see <see cref="OperationRecorder.LagFree"/>).</summary>
+    public bool LagFree { get; init; }
+}
