@@ -74,6 +74,33 @@ public sealed class RedisFlowTests() : TempFolderTests("bench-flow-it-")
     }
 
     [Fact]
+    public async Task A_flow_run_through_the_cli_renders_its_steps_and_where_the_time_goes_in_a_real_browser()
+    {
+        await using var cache = await RedisServer.StartAsync();
+        await using var db = await RedisServer.StartAsync();
+        var file = Path.Combine(Folder.FullName, "flow.yaml");
+        File.WriteAllText(file, CacheAside(cache.Connection, db.Connection, $"{{ executor: constant-arrival-rate, rate: 500/s, duration: 2s, {Runs.RelaxedSelfCheck} }}")
+            + "\nsla: [ \"serving.p(99) < 1s\", \"serving.cache.p(99) < 1s\", \"serving.hit_ratio >= 0.5\" ]\n");
+        var (code, output, err) = await CliHarness.RunAsync("run", file, "--out", Path.Combine(Folder.FullName, "out"));
+        Assert.True(code == 0, output + err);
+        Assert.Contains("serving: mean", output, StringComparison.Ordinal);
+        var run = Path.Combine(Folder.FullName, "out", "flow-it");
+        Assert.Contains("## Where serving's time goes", File.ReadAllText(Path.Combine(run, "summary.md")), StringComparison.Ordinal);
+        Assert.Contains("serving.db.corrected", File.ReadAllText(Path.Combine(run, "flow-it.hlog")), StringComparison.Ordinal);
+
+        var (playwright, browser) = await Reports.HeadlessChromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var (page, problems) = await Reports.HeadlessChromium.OpenAsync(browser, Path.Combine(run, "report.html"));
+        // A bar stacked of the two steps and the time between them; a latency chart each for the flow, its two
+        // steps and the total, and the three charts over time.
+        Assert.InRange(await page.Locator("div.stack > div").CountAsync(), 2, 3);
+        Assert.Equal(4 + 3, await page.Locator("figure svg").CountAsync());
+        Assert.Contains("serving.cache", await page.Locator("section").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task The_sample_flow_project_runs_its_own_flow_through_the_harness()
     {
         if (LocalPostgres.FindBinaries() is null)
