@@ -32,6 +32,25 @@ internal static class EmbeddedGarnet
         }
     }
 
+    /// <summary>Starts Debian's redis-server (on the PATH) on a free loopback port, without persistence: the store a scripted fault can pause, kill or slow.</summary>
+    public static async Task<LocalServerProcess> StartRedisServerAsync(CancellationToken cancellationToken)
+    {
+        var port = LocalServerProcess.FreeLoopbackPort();
+        var start = new ProcessStartInfo("redis-server")
+        {
+            ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--enable-debug-command", "local" },
+        };
+        try
+        {
+            return await LocalServerProcess.StartAsync("redis-server", start, port, PingAsync, TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (StoreUnavailableException e) when (e.InnerException is System.ComponentModel.Win32Exception)
+        {
+            throw new StoreUnavailableException($"connection: local needs redis-server on the PATH (Debian: sudo apt-get install -y redis-server). {e.Message}", e);
+        }
+    }
+
     /// <summary>Ready when a RESP PING on a fresh socket answers +PONG.</summary>
     internal static async Task<bool> PingAsync(int port, CancellationToken cancellationToken)
     {

@@ -10,9 +10,10 @@ namespace Benchmarks.Stores.Redis;
 /// Redis through StackExchange.Redis with N multiplexers used round-robin. Commands fail fast while
 /// disconnected (no hidden backlog), so a store that goes away shows as connection errors at once.
 /// </summary>
-internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPreloadingDriver, IExposesClient
+internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPreloadingDriver, IExposesClient, IFaultTarget
 {
     private LocalServerProcess? _embedded;
+    private ConfigurationOptions? _options;
     private ConnectionMultiplexer[] _connections = [];
     private IDatabase[] _databases = [];
     private long _next;
@@ -21,9 +22,11 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
     public async Task<StoreInfo> ConnectAsync(CancellationToken cancellationToken)
     {
         string connection;
-        if (settings.IsEmbedded)
+        if (settings.IsEmbedded || settings.IsLocal)
         {
-            _embedded = await EmbeddedGarnet.StartAsync(settings.EmbeddedMemory, cancellationToken);
+            _embedded = settings.IsLocal
+                ? await EmbeddedGarnet.StartRedisServerAsync(cancellationToken)
+                : await EmbeddedGarnet.StartAsync(settings.EmbeddedMemory, cancellationToken);
             connection = $"127.0.0.1:{_embedded.Port.ToString(CultureInfo.InvariantCulture)}";
         }
         else
@@ -31,7 +34,7 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
             connection = settings.Connection;
         }
 
-        var options = Options(connection);
+        var options = _options = Options(connection);
         var target = RedisDriverFactory.Endpoints(options) + (options.Ssl ? " (tls)" : "");
         _connections = new ConnectionMultiplexer[settings.Connections];
         try
@@ -107,6 +110,31 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
         typeof(T) == typeof(IDatabase) ? (T)NextDatabase() : typeof(T) == typeof(ConnectionMultiplexer) || typeof(T) == typeof(IConnectionMultiplexer) ? (T)(object)_connections[0] : null;
 
     public IReadOnlyList<Type> ClientTypes { get; } = [typeof(IDatabase), typeof(ConnectionMultiplexer)];
+
+    public LocalServerProcess? LocalServer => _embedded;
+
+    /// <summary>CLIENT KILL of every normal client, through a connection of its own that the command spares.</summary>
+    public async Task DropConnectionsAsync(CancellationToken cancellationToken)
+    {
+        await using var admin = await AdminAsync(cancellationToken);
+        await admin.GetServers()[0].ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes").WaitAsync(cancellationToken);
+    }
+
+    /// <summary>DEBUG SLEEP: the server is single-threaded and answers nothing while it sleeps (redis-server; garnet has no such command).</summary>
+    public async Task SlowAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var admin = await AdminAsync(cancellationToken);
+        await admin.GetServers()[0].ExecuteAsync("DEBUG", "SLEEP", duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture))
+            .WaitAsync(duration + TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    private async Task<ConnectionMultiplexer> AdminAsync(CancellationToken cancellationToken)
+    {
+        var options = _options!.Clone();
+        options.AllowAdmin = true;
+        options.SyncTimeout = options.AsyncTimeout = 60_000;
+        return await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken);
+    }
 
     internal IDatabase NextDatabase() =>
         _databases.Length == 1 ? _databases[0] : _databases[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)_databases.Length)];

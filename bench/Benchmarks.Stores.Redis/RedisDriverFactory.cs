@@ -18,21 +18,21 @@ public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, Redis
     public override RedisSettings ParseSettings(ScenarioSection store)
     {
         var connection = store.GetString("connection", RedisSettings.Embedded)!;
-        if (!string.Equals(connection, RedisSettings.Embedded, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(connection, RedisSettings.Embedded, StringComparison.OrdinalIgnoreCase) && !string.Equals(connection, RedisSettings.Local, StringComparison.OrdinalIgnoreCase))
         {
             try
             {
                 var options = ConfigurationOptions.Parse(connection);
                 if (options.EndPoints.Count == 0)
                 {
-                    store.Fail("connection", "no host:port in the connection string", "write host:port[,password=...,ssl=true], or 'embedded'");
+                    store.Fail("connection", "no host:port in the connection string", "write host:port[,password=...,ssl=true], 'embedded' or 'local'");
                 }
             }
             catch (ArgumentException e)
             {
                 // The message names the bad option, never its value.
                 store.Fail("connection", $"not a valid Redis connection string: {e.Message.Split('\n')[0]}",
-                    "write host:port[,password=...,ssl=true], or 'embedded'");
+                    "write host:port[,password=...,ssl=true], 'embedded' or 'local'");
             }
         }
 
@@ -53,6 +53,11 @@ public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, Redis
         if (s.IsEmbedded)
         {
             return "embedded garnet-server";
+        }
+
+        if (s.IsLocal)
+        {
+            return "local redis-server";
         }
 
         try

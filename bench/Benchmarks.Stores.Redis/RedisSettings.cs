@@ -2,7 +2,8 @@ namespace Benchmarks.Stores.Redis;
 
 /// <summary>
 /// The validated <c>store:</c> section of a Redis scenario. <see cref="Connection"/> is either
-/// <c>embedded</c> (a garnet-server child process on a free loopback port) or a StackExchange.Redis
+/// <c>embedded</c> (a garnet-server child process on a free loopback port), <c>local</c> (a redis-server
+/// child process the same way: scripted faults can pause, kill or slow it) or a StackExchange.Redis
 /// configuration string (<c>host:port[,options]</c>) for any Redis, Azure Cache for Redis included.
 /// </summary>
 public sealed record RedisSettings(
@@ -17,7 +18,12 @@ public sealed record RedisSettings(
 {
     public const string Embedded = "embedded";
 
+    /// <summary>A redis-server (Debian's redis-server on the PATH) started for the run on a free loopback port.</summary>
+    public const string Local = "local";
+
     public bool IsEmbedded => string.Equals(Connection, Embedded, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsLocal => string.Equals(Connection, Local, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Arguments of one mix entry: keys per MGET, fields per HSET, commands per pipeline and what they are, a SET's time to live.</summary>

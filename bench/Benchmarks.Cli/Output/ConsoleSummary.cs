@@ -105,6 +105,22 @@ internal static class ConsoleSummary
             console.Write(metrics);
         }
 
+        foreach (var f in r.Faults ?? [])
+        {
+            var inv = CultureInfo.InvariantCulture;
+            var window = f.StartSeconds is { } start ? string.Create(inv, $"actual {Figures.Number(start)}–{(f.EndSeconds is { } end ? Figures.Number(end) + " s" : "not ended")}") : "not started";
+            var recovery = f.RecoverySeconds is { } rec ? string.Create(inv, $", recovered in {Figures.Number(rec)} s ({f.RecoveryCriterion})")
+                : f.EndSeconds is null ? "" : $", not recovered within the run ({f.RecoveryCriterion})";
+            console.MarkupLineInterpolated(inv, $"  fault {f.Action} {f.Target}: planned at {Figures.Number(f.AtSeconds)} s for {Figures.Number(f.DurationSeconds)} s, {window}{recovery}{(f.Error is { } error ? $"; [red]{error}[/]" : "")}");
+        }
+
+        if (r.Phases is { Count: > 0 } phases)
+        {
+            // The total of each phase: the verdict's view of the bad minutes against the steady ones.
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  phases: {string.Join(" | ", phases.Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"{p.Phase} {Figures.Number(p.Seconds)} s: {p.Total.Count:N0} ok, {p.Total.Errors.Total:N0} errors, {Figures.Number(p.Total.ThroughputPerSecond)}/s, p99 {Figures.Ms(p.Total.Latency.Corrected.P99)} ms")))}");
+        }
+
         foreach (var flow in FlowBreakdown.Of(r))
         {
             // Means add up along a flow (percentiles do not): the split of the mean says which step eats the budget.

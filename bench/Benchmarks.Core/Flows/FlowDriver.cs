@@ -63,6 +63,9 @@ public sealed class FlowDriver : IStoreDriver, IPreloadingDriver
         return new StoreInfo(Join(i => i.Target), Join(i => i.ClientLibrary), Join(i => i.ClientVersion), Join(i => i.ServerName), Join(i => i.ServerVersion));
     }
 
+    /// <summary>The store named <paramref name="name"/> as a scripted fault acts on it; null when it cannot take faults.</summary>
+    public IFaultTarget? Target(string? name) => _stores.FirstOrDefault(s => s.Store.Name == name).Driver as IFaultTarget;
+
     /// <summary>Makes the flow of one mix entry; it runs once <see cref="BindAsync"/> has handed it the connected stores.</summary>
     public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload)
     {

@@ -118,6 +118,8 @@ public sealed partial class ScenarioLoader
         var sla = BindSla(top, targets, isFlow, metricsKnown: isFlow || factory is not null);
         var abortOn = AbortRuleBinding.Bind(top, workload);
         var load = BindLoad(top.GetSection("load", required: true));
+        var faults = FaultBinding.Bind(top, store, load?.MeasuredDuration);
+        FaultBinding.CheckThresholds(top, sla, faults);
 
         if (store is null || workload is null || load is null)
         {
@@ -135,7 +137,18 @@ public sealed partial class ScenarioLoader
             top.Fail("sizing", "sizing needs a measured capacity (or a store that charges request units)", "use it with load.executor: capacity-search");
         }
 
-        return new Scenario(name, description, source, seed, store, data, workload, load, sla) { Gate = BindGate(top.GetSection("gate")), Sizing = sizing, AbortOn = abortOn };
+        if (faults.Count > 0 && load.Executor is CapacitySearch)
+        {
+            top.Fail("faults", "a capacity search measures many windows, and a fault belongs to one", "script faults in a constant-rate or ramping scenario");
+        }
+
+        return new Scenario(name, description, source, seed, store, data, workload, load, sla)
+        {
+            Gate = BindGate(top.GetSection("gate")),
+            Sizing = sizing,
+            AbortOn = abortOn,
+            Faults = faults,
+        };
     }
 
     private static Capacity.SizingInputs? BindSizing(ScenarioSection? section)

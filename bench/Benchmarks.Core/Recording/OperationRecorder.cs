@@ -115,16 +115,22 @@ public sealed class OperationRecorder
         }
 
         long errors = 0;
+        var byKind = new long[_errors.Length];
         for (var i = 0; i < _errors.Length; i++)
         {
             var now = Volatile.Read(ref _errors[i]);
-            errors += now - _errorsAtLastSnapshot[i];
+            byKind[i] = now - _errorsAtLastSnapshot[i];
+            errors += byKind[i];
             _errorsAtLastSnapshot[i] = now;
         }
 
-        return new IntervalSnapshot(Name, _correctedInterval, _uncorrectedInterval, errors);
+        return new IntervalSnapshot(Name, _correctedInterval, _uncorrectedInterval, errors) { ErrorsByKind = byKind };
     }
 }
 
 /// <summary>One interval of one operation. The histograms are recycled at the next snapshot: read them before.</summary>
-public sealed record IntervalSnapshot(string Operation, HistogramBase Corrected, HistogramBase Uncorrected, long Errors);
+public sealed record IntervalSnapshot(string Operation, HistogramBase Corrected, HistogramBase Uncorrected, long Errors)
+{
+    /// <summary>The interval's errors by <see cref="ErrorKind"/> (indexed by its value).</summary>
+    public IReadOnlyList<long> ErrorsByKind { get; init; } = [];
+}

@@ -57,6 +57,13 @@ public sealed class RecordingSession : IDisposable
     /// </summary>
     public Action<double, Func<string, (HistogramBase Corrected, long Errors)?>>? IntervalObserver { get; set; }
 
+    /// <summary>
+    /// Called on the snapshot thread with every interval taken, the last partial one included: its start (seconds
+    /// since the session's base), its length and each recorder's snapshot, valid only during the call. The phases
+    /// of a run with scripted faults are summed through it.
+    /// </summary>
+    public Action<double, double, IReadOnlyList<IntervalSnapshot>>? IntervalSink { get; set; }
+
     public HistogramBase TotalCorrected { get; } = Histograms.Create();
 
     public HistogramBase TotalUncorrected { get; } = Histograms.Create();
@@ -155,9 +162,15 @@ public sealed class RecordingSession : IDisposable
         _intervalTotalUncorrected.Reset();
         long errors = 0;
         var snapshots = observe && IntervalObserver is not null ? new (HistogramBase Corrected, long Errors)[Recorders.Count] : null;
+        var taken = IntervalSink is not null ? new IntervalSnapshot[Recorders.Count] : null;
         for (var i = 0; i < Recorders.Count; i++)
         {
             var snapshot = Recorders[i].TakeInterval();
+            if (taken is not null)
+            {
+                taken[i] = snapshot;
+            }
+
             if (snapshots is not null)
             {
                 snapshots[i] = (snapshot.Corrected, snapshot.Errors);
@@ -183,6 +196,7 @@ public sealed class RecordingSession : IDisposable
         _log?.Append(null, startSeconds, length, _intervalTotal);
         _log?.Append("total.uncorrected", startSeconds, length, _intervalTotalUncorrected);
         _log?.Flush();
+        IntervalSink?.Invoke(startSeconds, length, taken!);
         _intervalStartTicks = endTicks;
         if (snapshots is not null)
         {

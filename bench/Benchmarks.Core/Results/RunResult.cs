@@ -51,6 +51,14 @@ public sealed record RunResult
     /// <summary>For stores that charge request units: the RU/s the measured workload needs at its target rate.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Capacity.RequestUnitPlan? RequestUnits { get; init; }
+
+    /// <summary>The scripted faults of the run (<c>faults:</c>): what was done, when it actually started and ended, how long recovery took.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<FaultResult>? Faults { get; init; }
+
+    /// <summary>The measured window split by the faults: before the first, during any, after; each with its operations and the total.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PhaseResult>? Phases { get; init; }
 }
 
 public sealed record ScenarioInfo(
@@ -323,3 +331,30 @@ public sealed record CapacityStep(
     string Status,
     IReadOnlyList<string> Reasons,
     string Hlog);
+
+/// <summary>
+/// One scripted fault as it happened. Times are seconds from the start of the measured window; the fault's
+/// window is from <see cref="StartSeconds"/> (the action done) to <see cref="EndSeconds"/> (undone: resumed,
+/// restarted and answering, or the command returned). <see cref="RecoverySeconds"/>: from the end to the
+/// first second whose latency is back within the SLA with no errors; null when that second never came.
+/// </summary>
+public sealed record FaultResult(string Action, string Target, double AtSeconds, double DurationSeconds, double? StartSeconds, double? EndSeconds)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RecoverySeconds { get; init; }
+
+    /// <summary>What recovery was judged against (e.g. "p99 &lt; 5 ms (the SLA) and no errors").</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RecoveryCriterion { get; init; }
+
+    /// <summary>Why the fault could not be done (the run is then invalid); null when it was.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    /// <summary>A command fault's last lines of output and its exit code.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Output { get; init; }
+}
+
+/// <summary>The seconds of the measured window in one phase (before, during, after the faults) and what was measured in them.</summary>
+public sealed record PhaseResult(string Phase, double Seconds, IReadOnlyList<OperationResult> Operations, OperationResult Total);

@@ -2,6 +2,7 @@ using System.Runtime;
 using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Executors;
+using Benchmarks.Core.Faults;
 using Benchmarks.Core.Flows;
 using Benchmarks.Core.Health;
 using Benchmarks.Core.Parsing;
@@ -125,6 +126,19 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         progress.Phase(load.Warmup > TimeSpan.Zero
             ? $"warming up for {Units.FormatDuration(load.Warmup)}, then measuring for {Units.FormatDuration(load.MeasuredDuration)}"
             : $"measuring for {Units.FormatDuration(load.MeasuredDuration)}");
+        // Scripted faults act on the stores at their times of the measured window; each second is summed into its phase.
+        var measureOffset = Timing.ToSeconds(measureStart - baseTicks);
+        var injector = scenario.Faults.Count > 0
+            ? new FaultInjector(scenario.Faults, name => driver is FlowDriver flows ? flows.Target(name) : driver as IFaultTarget, progress)
+            : null;
+        var phases = injector is null ? null : new PhaseRecorder(session.Recorders, injector, measureOffset);
+        if (phases is not null)
+        {
+            session.IntervalSink = phases.Observe;
+        }
+
+        using var faultStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        var injection = injector?.RunAsync(measureStart, faultStop.Token) ?? Task.CompletedTask;
         session.Start(measureStart, load.MeasuredDuration.TotalSeconds, targetRate);
         // Full blocking collections paused the generator for 20–27 ms here; in this mode gen2 runs in the background.
         var latencyMode = GCSettings.LatencyMode;
@@ -148,6 +162,9 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             await WaitUntilAsync(measureStart, execution);
             monitor.Start();
             stats = await execution;
+            // A fault still going when the window ends is undone now (a paused server let go, a killed one restarted).
+            await faultStop.CancelAsync();
+            await injection;
             session.Stop();
             health = monitor.Stop();
         }
@@ -159,7 +176,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var measuredSeconds = Math.Max(1e-9, Timing.ToSeconds(Math.Max(stats.MeasureEndTicks, measureStart) - measureStart));
         var histograms = WindowHistograms.Of(session);
         var result = BuildResult(scenario, options, store, startTime, measuredSeconds, executor, stats, session, histograms, health, targetRate,
-            cancellationToken.IsCancellationRequested, watch?.Fired, hlogName);
+            cancellationToken.IsCancellationRequested, watch?.Fired, hlogName, injector is null ? null : new FaultRun(injector, phases!, measureOffset));
         return new RunOutcome(result, histograms, options.OutputDirectory);
     }
 
@@ -174,7 +191,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
     private static RunResult BuildResult(Scenario scenario, RunOptions options, StoreInfo store, DateTimeOffset startTime,
         double seconds, IExecutor executor, ExecutionStats stats, RecordingSession session, IReadOnlyList<OperationHistograms> histograms, GeneratorMonitor.Snapshot health,
-        double? targetRate, bool interrupted, string? abortedBy, string hlogName)
+        double? targetRate, bool interrupted, string? abortedBy, string hlogName, FaultRun? faultRun = null)
     {
         var load = scenario.Load;
         var operations = session.Recorders.Select((r, i) =>
@@ -205,7 +222,11 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         var lag = session.TakeSchedulingLag();
         var allowance = Allowance(generatorFree, health, total.Latency.Corrected.Mean, seconds);
-        var verdicts = SlaEvaluator.Evaluate(thresholds, data, byName, loadSummary, allowance);
+        var faults = faultRun?.Faults(scenario, session, byName);
+        var phaseResults = faultRun?.Phases();
+        var verdicts = SlaEvaluator.Evaluate(thresholds, data, byName, loadSummary, allowance,
+            phaseResults?.ToDictionary(p => p.Result.Phase, p => (p.Data, (IReadOnlyDictionary<string, OperationResult>)p.Result.Operations.Append(p.Result.Total).ToDictionary(o => o.Name))),
+            faults is null ? null : faults.Any(f => f.RecoverySeconds is null) ? null : faults.Max(f => f.RecoverySeconds));
         var generator = Generator(lag, health, load.Limits, allowance, session.DroppedByGenerator, total.Latency.Corrected.P99);
 
         var reasons = new List<string>();
@@ -220,9 +241,10 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             status = RunStatus.Aborted;
             reasons.Add(abortedBy + "; the numbers cover what ran until then");
         }
-        else if (generator.Saturated || stats.Unfinished > 0 || completed == 0)
+        else if (generator.Saturated || stats.Unfinished > 0 || completed == 0 || faults?.Any(f => f.Error is not null) == true)
         {
             status = RunStatus.Invalid;
+            reasons.AddRange(faults?.Where(f => f.Error is not null).Select(f => $"a scripted fault was not done as written, so the run did not test what it says: {f.Error}") ?? []);
             if (generator.Saturated)
             {
                 reasons.Add(Inv($"the load generator fell so far behind that it did not offer the intended load: it dropped {session.DroppedByGenerator:N0} operations ") +
@@ -276,6 +298,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             Generator = generator,
             Intervals = session.Series,
             Files = new OutputFiles(hlogName, OutputFileNames.HgrmFiles(session.Recorders.Select(r => r.Name).Append("total")), OutputFileNames.Summary),
+            Faults = faults,
+            Phases = phaseResults?.Select(p => p.Result).ToList(),
             RequestUnits = total.Metrics?.TryGetValue(StoreMetric.RequestUnits, out var ru) == true && ru.Total is { } charged
                 // A flow's rate is of flows: its charge per flow is what the rate multiplies, whatever share of flows reached Cosmos DB.
                 ? RequestUnitPlanner.Plan(charged, scenario.Store.Settings is FlowStores ? completed : ru.Count, seconds, targetRate ?? loadSummary.AchievedRatePerSecond, scenario.Sizing)

@@ -27,6 +27,9 @@ public sealed record Scenario(
 
     /// <summary>Rules that stop the run when a condition has held for a while (<c>abortOn:</c>); empty: the run goes to its end.</summary>
     public IReadOnlyList<AbortRule> AbortOn { get; init; } = [];
+
+    /// <summary>Scripted faults during the measured window (<c>faults:</c>); empty: none.</summary>
+    public IReadOnlyList<Faults.FaultDefinition> Faults { get; init; } = [];
 }
 
 /// <summary>The store kind and its driver-specific settings (already validated by that driver's factory).</summary>

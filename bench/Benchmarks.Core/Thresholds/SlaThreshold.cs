@@ -26,6 +26,9 @@ public enum SlaMetric
 
     /// <summary>A flow's hits over its lookups (<c>feature-serving.hit_ratio &gt;= 0.9</c>), a fraction.</summary>
     HitRatio,
+
+    /// <summary>The longest time to recover from a scripted fault (<c>recovery &lt; 10s</c>), in seconds.</summary>
+    Recovery,
 }
 
 public enum Comparison
@@ -53,7 +56,10 @@ public sealed partial record SlaThreshold(
     bool Implicit = false)
 {
     public const string Hint = "write e.g. 'p(99) < 1ms', 'get.p(99.9) < 5ms', 'max < 50ms', 'throughput >= 9900/s', 'errors < 0.1%', 'dropped == 0', " +
-        "for a flow 'serving.p(99) < 10ms', 'serving.cache.p(99) < 1ms', 'serving.hit_ratio >= 0.9', and for a store's own metrics 'ru.p(99) < 5', 'source_rows_per_s >= 1000000', 'throttled < 0.5%'";
+        "under faults 'recovery < 10s', 'during.errors < 5%', 'after.p(99) < 5ms', for a flow 'serving.p(99) < 10ms', 'serving.cache.p(99) < 1ms', 'serving.hit_ratio >= 0.9', and for a store's own metrics 'ru.p(99) < 5', 'source_rows_per_s >= 1000000', 'throttled < 0.5%'";
+
+    /// <summary>The phase of a run with faults it judges (<c>during.errors &lt; 5%</c>): before, during or after; null for the whole window.</summary>
+    public string? Phase { get; init; }
 
     /// <summary>The store metric judged (ru, rows...), for the Store* metrics.</summary>
     public string? StoreMetric { get; init; }
@@ -63,6 +69,9 @@ public sealed partial record SlaThreshold(
 
     /// <summary>The unit of a store metric, filled in by the loader from the store's declaration.</summary>
     public string? StoreUnit { get; init; }
+
+    [GeneratedRegex(@"^\s*recovery\s*(?<cmp><=|<)\s*(?<value>\S.*?)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RecoveryPattern();
 
     [GeneratedRegex(@"^\s*(?:(?<op>[A-Za-z0-9_-]+)\.)?(?:(?<sm>[A-Za-z0-9_-]+)\.)?(?<metric>p\((?<p>[^)]*)\)|max|throughput|errors|dropped|hit_ratio|(?<rate>[a-z][a-z0-9_]*)_per_s|(?<kind>timeout|connection|server|client|constraint|not-found|throttled|other))\s*(?<cmp><=|>=|==|<|>)\s*(?<value>\S.*?)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
@@ -75,6 +84,7 @@ public sealed partial record SlaThreshold(
         SlaMetric.StorePercentile or SlaMetric.StoreMax => StoreUnit ?? "",
         SlaMetric.StoreRate => (StoreUnit ?? "") + "/s",
         SlaMetric.HitRatio => "",
+        SlaMetric.Recovery => "s",
         _ => TargetIsRatio ? "%" : "ops",
     };
 
@@ -86,6 +96,7 @@ public sealed partial record SlaThreshold(
         SlaMetric.StoreRate => $"{StoreMetric}_per_s",
         SlaMetric.ErrorKind => ErrorKindName!,
         SlaMetric.HitRatio => "hit_ratio",
+        SlaMetric.Recovery => "recovery",
         _ => Metric.ToString().ToLowerInvariant(),
     };
 
@@ -96,6 +107,24 @@ public sealed partial record SlaThreshold(
     public static bool TryParse(string text, IEnumerable<string> dottedOperations, out SlaThreshold threshold, out string? problem)
     {
         var trimmed = text.TrimStart();
+        if (Results.Phases.All.FirstOrDefault(p => trimmed.StartsWith(p + ".", StringComparison.Ordinal)) is { } phase)
+        {
+            // A phase, then what the whole window would take: 'during.serving.cache.p(99) < 5ms'.
+            if (!TryParse(trimmed[(phase.Length + 1)..], dottedOperations, out threshold, out problem))
+            {
+                return false;
+            }
+
+            if (threshold.Phase is not null || threshold.Metric is SlaMetric.Recovery or SlaMetric.Dropped)
+            {
+                problem = $"'{text}': a phase takes latency, throughput, errors and store metrics, e.g. 'during.errors < 5%'";
+                return false;
+            }
+
+            threshold = threshold with { Text = text, Phase = phase };
+            return true;
+        }
+
         var operation = dottedOperations.Where(n => trimmed.StartsWith(n + ".", StringComparison.Ordinal)).MaxBy(n => n.Length);
         if (operation is null)
         {
@@ -134,6 +163,37 @@ public sealed partial record SlaThreshold(
     {
         threshold = null!;
         problem = null;
+        var trimmed = text.TrimStart();
+        if (Results.Phases.All.FirstOrDefault(p => trimmed.StartsWith(p + ".", StringComparison.Ordinal)) is { } phase)
+        {
+            if (!TryParse(trimmed[(phase.Length + 1)..], out threshold, out problem))
+            {
+                return false;
+            }
+
+            if (threshold.Phase is not null || threshold.Metric is SlaMetric.Recovery or SlaMetric.Dropped)
+            {
+                problem = $"'{text}': a phase takes latency, throughput, errors and store metrics, e.g. 'during.errors < 5%'";
+                return false;
+            }
+
+            threshold = threshold with { Text = text, Phase = phase };
+            return true;
+        }
+
+        if (RecoveryPattern().Match(text) is { Success: true } recovery)
+        {
+            if (!Units.TryParseDuration(recovery.Groups["value"].Value, out var limit))
+            {
+                problem = $"'{recovery.Groups["value"].Value}' in '{text}' is not a duration ({Units.DurationHint})";
+                return false;
+            }
+
+            var less = recovery.Groups["cmp"].Value == "<" ? Comparison.Less : Comparison.LessOrEqual;
+            threshold = new SlaThreshold(text, null, SlaMetric.Recovery, 0, less, limit.TotalSeconds, false);
+            return true;
+        }
+
         var m = Pattern().Match(text);
         if (!m.Success)
         {

@@ -64,6 +64,36 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
             Table(sb, r, o => o.Latency.Uncorrected, withCounts: false);
         }
 
+        if (r.Faults is { Count: > 0 } faults)
+        {
+            sb.AppendLine("## Faults");
+            sb.AppendLine();
+            sb.AppendLine("| fault | target | planned | actual window | time to recover | |");
+            sb.AppendLine("|---|---|---|---|---:|---|");
+            foreach (var f in faults)
+            {
+                var window = f.StartSeconds is { } start ? $"{N(start)} s – {(f.EndSeconds is { } end ? N(end) + " s" : "not ended")}" : "not started";
+                var recovery = f.RecoverySeconds is { } rec ? $"{N(rec)} s" : f.EndSeconds is null ? "" : "not within the run";
+                sb.AppendLine(inv, $"| {f.Action} | {f.Target} | at {N(f.AtSeconds)} s for {N(f.DurationSeconds)} s | {window} | {recovery} | {f.Error ?? f.RecoveryCriterion} |");
+            }
+
+            sb.AppendLine();
+            if (r.Phases is { Count: > 0 } phases)
+            {
+                sb.AppendLine("| phase | seconds | operation | count | ops/s | errors | p50 | p99 | max |");
+                sb.AppendLine("|---|---:|---|---:|---:|---|---:|---:|---:|");
+                foreach (var phase in phases)
+                {
+                    foreach (var o in phase.Operations.Append(phase.Total))
+                    {
+                        sb.AppendLine(inv, $"| {phase.Phase} | {N(phase.Seconds)} | {o.Name} | {o.Count:N0} | {N(o.ThroughputPerSecond)} | {Errors(o.Errors)} | {Ms(o.Latency.Corrected.P50)} | {Ms(o.Latency.Corrected.P99)} | {Ms(o.Latency.Corrected.Max)} |");
+                    }
+                }
+
+                sb.AppendLine();
+            }
+        }
+
         foreach (var flow in FlowBreakdown.Of(r))
         {
             sb.AppendLine(inv, $"## Where {flow.Flow}'s time goes (mean {Ms(flow.MeanMs)} ms end to end; p99 {Ms(flow.P99Ms)} ms{(flow.HitRatio is { } hit ? $"; hit ratio {N(100 * hit)}%" : "")})");

@@ -69,9 +69,19 @@ public static partial class Charts
         return Finish(plot, Alignment.UpperLeft);
     }
 
-    public static string TimeSeries(string title, string yLabel, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartLine>? lines = null)
+    /// <param name="windows">Periods to shade (a scripted fault from its actual start to its end), in the chart's seconds.</param>
+    public static string TimeSeries(string title, string yLabel, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartLine>? lines = null,
+        IReadOnlyList<(double From, double To, string Label)>? windows = null)
     {
         var plot = Start(title, "time in the measured window (s)", yLabel);
+        foreach (var (w, i) in (windows ?? []).Select((w, i) => (w, i)))
+        {
+            var span = plot.Add.HorizontalSpan(w.From, Math.Max(w.To, w.From + 0.05));
+            span.FillStyle.Color = Target.WithAlpha(0.15);
+            span.LineStyle.Width = 0;
+            span.LegendText = i == 0 ? w.Label : "";
+        }
+
         AddSeries(plot, series);
         foreach (var t in lines ?? [])
         {

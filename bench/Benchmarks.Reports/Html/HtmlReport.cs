@@ -154,6 +154,7 @@ public static partial class HtmlReport
 
         sb.Append("</div>");
         FlowShares(sb, r);
+        Faults(sb, r);
         Percentiles(sb, r);
         StoreMetrics(sb, r);
         FirstErrors(sb, r);
@@ -163,27 +164,63 @@ public static partial class HtmlReport
         if (total.Count > 0)
         {
             double[] x = [.. total.Select(p => p.StartSeconds - total[0].StartSeconds + p.LengthSeconds)];
+            var windows = (r.Faults ?? []).Where(f => f.StartSeconds is not null)
+                .Select(f => (f.StartSeconds!.Value, f.EndSeconds ?? x[^1], $"fault: {f.Action} {f.Target}")).ToList();
             sb.Append("<h3>Over time</h3><div class=\"charts\">");
             sb.Append(inv, $"<figure>{Charts.TimeSeries("latency per second (corrected, all operations)", "latency (ms)",
             [
                 new ChartSeries("p50", x, [.. total.Select(p => p.P50)], Charts.Third),
                 new ChartSeries("p99", x, [.. total.Select(p => p.P99)], Charts.Corrected),
                 new ChartSeries("max", x, [.. total.Select(p => p.Max)], Charts.Uncorrected),
-            ])}</figure>");
+            ], windows: windows)}</figure>");
             var rateLines = r.Load.TargetRatePerSecond is { } rate ? new List<ChartLine> { new($"target {N(rate)}/s (mean)", rate, Charts.Target) } : null;
             sb.Append(inv, $"<figure>{Charts.TimeSeries("throughput per second", "operations/s",
-                [new ChartSeries("achieved (completed/s)", x, [.. total.Select(p => (p.Count + p.Errors) / p.LengthSeconds)], Charts.Corrected)], rateLines)}</figure>");
+                [new ChartSeries("achieved (completed/s)", x, [.. total.Select(p => (p.Count + p.Errors) / p.LengthSeconds)], Charts.Corrected)], rateLines, windows)}</figure>");
             sb.Append(inv, $"<figure>{Charts.TimeSeries("errors and drops per second", "operations",
             [
                 new ChartSeries("errors", x, [.. total.Select(p => (double)p.Errors)], Charts.Target),
                 new ChartSeries("dropped", x, [.. total.Select(p => (double)p.Dropped)], Charts.Baseline),
-            ])}</figure>");
+            ], windows: windows)}</figure>");
             sb.Append("</div>");
         }
 
         Generator(sb, r);
         Environment(sb, r);
         sb.Append("</section>");
+    }
+
+    /// <summary>The scripted faults as they happened, and the window split by them: what a game day reads first.</summary>
+    private static void Faults(StringBuilder sb, RunResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (r.Faults is not { Count: > 0 } faults)
+        {
+            return;
+        }
+
+        sb.Append("<h3>Faults</h3><table><tr><th>fault</th><th>target</th><th>planned</th><th>actual window</th><th>time to recover</th><th></th></tr>");
+        foreach (var f in faults)
+        {
+            var window = f.StartSeconds is { } start ? $"{N(start)} s – {(f.EndSeconds is { } end ? N(end) + " s" : "not ended")}" : "not started";
+            var recovery = f.RecoverySeconds is { } rec ? $"{N(rec)} s" : f.EndSeconds is null ? "" : "not within the run";
+            sb.Append(inv, $"<tr class=\"{(f.Error is null ? "" : "fail")}\"><td>{E(f.Action)}</td><td>{E(f.Target)}</td><td>at {N(f.AtSeconds)} s for {N(f.DurationSeconds)} s</td><td>{window}</td><td>{recovery}</td><td>{E(f.Error ?? f.RecoveryCriterion ?? "")}</td></tr>");
+        }
+
+        sb.Append("</table>");
+        if (r.Phases is { Count: > 0 } phases)
+        {
+            sb.Append("<table><tr><th>phase</th><th>seconds</th><th>operation</th><th>count</th><th>ops/s</th><th>errors</th><th>p50</th><th>p99</th><th>max</th></tr>");
+            foreach (var phase in phases)
+            {
+                foreach (var o in phase.Operations.Append(phase.Total))
+                {
+                    var kinds = string.Join(", ", o.Errors.ByKind.Where(k => k.Value > 0).Select(k => $"{k.Value:N0} {k.Key}"));
+                    sb.Append(inv, $"<tr><td>{E(phase.Phase)}</td><td>{N(phase.Seconds)}</td><td>{E(o.Name)}</td><td>{o.Count:N0}</td><td>{N(o.ThroughputPerSecond)}</td><td>{o.Errors.Total:N0}{(kinds.Length > 0 ? $" ({E(kinds)})" : "")}</td><td>{N(o.Latency.Corrected.P50)} ms</td><td>{N(o.Latency.Corrected.P99)} ms</td><td>{N(o.Latency.Corrected.Max)} ms</td></tr>");
+                }
+            }
+
+            sb.Append("</table>");
+        }
     }
 
     /// <summary>Each flow's mean end-to-end time as a bar stacked by step (plain HTML: no script, prints as it shows).</summary>

@@ -32,6 +32,9 @@ internal sealed class LocalPostgres : IAsyncDisposable
 
     public int Port => _server.Port;
 
+    /// <summary>The postgres process (and its backends), for scripted faults.</summary>
+    public LocalServerProcess Server => _server;
+
     public string Version { get; }
 
     public string ConnectionString => string.Create(CultureInfo.InvariantCulture,

@@ -107,6 +107,35 @@ internal sealed class PostgresDialect(RegistrySettings settings) : IRegistryDial
 
     public IReadOnlyList<Type> ClientTypes { get; } = [typeof(NpgsqlDataSource)];
 
+    public LocalServerProcess? LocalServer => _local?.Server;
+
+    /// <summary>pg_terminate_backend of every other session of the database: the workload's pooled connections break.</summary>
+    public async Task DropConnectionsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource!.CreateCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>A transaction that takes the registry table's exclusive lock and sleeps: every statement of the workload waits on it.</summary>
+    public async Task SlowAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource!.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("LOCK TABLE model_registry IN ACCESS EXCLUSIVE MODE", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var sleep = new NpgsqlCommand("SELECT pg_sleep(@seconds)", connection, transaction) { CommandTimeout = (int)duration.TotalSeconds + 30 })
+        {
+            sleep.Parameters.AddWithValue("seconds", duration.TotalSeconds);
+            await sleep.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public string ClientLibrary => "Npgsql";
 
     public string ClientVersion => typeof(NpgsqlConnection).Assembly.GetName().Version?.ToString() ?? "?";

@@ -35,6 +35,15 @@ internal interface IRegistryDialect : IAsyncDisposable
     object? Client(Type type);
 
     IReadOnlyList<Type> ClientTypes { get; }
+
+    /// <summary>The local server the dialect started, for scripted faults; null for a server it reaches.</summary>
+    LocalServerProcess? LocalServer { get; }
+
+    /// <summary>See <see cref="IFaultTarget.DropConnectionsAsync"/>.</summary>
+    Task DropConnectionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>See <see cref="IFaultTarget.SlowAsync"/>.</summary>
+    Task SlowAsync(TimeSpan duration, CancellationToken cancellationToken);
 }
 
 /// <summary>Every statement a dialect issues, so tests can parse them all.</summary>

@@ -11,7 +11,7 @@ namespace Benchmarks.Stores.Relational.Registry;
 /// connection, runs parameterised statements and reads every column of every row it gets back
 /// (as an application would), then returns the connection.
 /// </summary>
-internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRegistryDialect dialect) : IStoreDriver, IPreloadingDriver, IExposesClient
+internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRegistryDialect dialect) : IStoreDriver, IPreloadingDriver, IExposesClient, IFaultTarget
 {
     private RegistryModel? _model;
 
@@ -24,6 +24,12 @@ internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRe
     public T? Client<T>() where T : class => dialect.Client(typeof(T)) as T;
 
     public IReadOnlyList<Type> ClientTypes => dialect.ClientTypes;
+
+    public LocalServerProcess? LocalServer => dialect.LocalServer;
+
+    public Task DropConnectionsAsync(CancellationToken cancellationToken) => dialect.DropConnectionsAsync(cancellationToken);
+
+    public Task SlowAsync(TimeSpan duration, CancellationToken cancellationToken) => dialect.SlowAsync(duration, cancellationToken);
 
     internal RegistrySettings Settings => settings;
 

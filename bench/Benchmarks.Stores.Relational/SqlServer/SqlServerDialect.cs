@@ -142,6 +142,14 @@ internal sealed class SqlServerDialect(RegistrySettings settings) : IRegistryDia
 
     public IReadOnlyList<Type> ClientTypes { get; } = [typeof(SqlConnection)];
 
+    public LocalServerProcess? LocalServer => null;
+
+    public Task DropConnectionsAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException("dropping connections is done for PostgreSQL and Redis; against SQL Server use action: command");
+
+    public Task SlowAsync(TimeSpan duration, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("slowing the server is done for PostgreSQL and Redis; against SQL Server use action: command");
+
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await SqlServerConnections.OpenAsync(_connectionString!, _credential, cancellationToken);
 

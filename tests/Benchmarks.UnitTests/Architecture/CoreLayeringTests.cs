@@ -16,7 +16,7 @@ public sealed partial class CoreLayeringTests
         ["Stores"],
         ["Recording"],
         ["Flows"],
-        ["Health", "Execution", "Thresholds"],
+        ["Health", "Execution", "Thresholds", "Faults"],
         ["Executors"],
         ["Scenarios"],
         ["Loading"],
