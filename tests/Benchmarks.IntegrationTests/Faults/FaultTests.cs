@@ -3,6 +3,7 @@ using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Redis;
 using Benchmarks.Stores.Relational.Postgres;
 using Benchmarks.Stores.Relational.Registry;
+using Benchmarks.UnitTests.Cli;
 
 namespace Benchmarks.IntegrationTests.Faults;
 
@@ -57,6 +58,56 @@ public sealed class FaultTests : IDisposable
         Assert.Contains(r.Sla, v => v.Threshold == "recovery < 2s" && v.Passed);
         // The whole window's p99 is the pause's: the SLA on it fails, validly.
         Assert.Equal(RunStatus.Failed, r.Status);
+    }
+
+    [Fact]
+    public async Task A_drill_run_through_the_cli_draws_its_fault_on_every_time_chart_and_renders_without_errors()
+    {
+        RequireRedisServer();
+        var folder = Directory.CreateTempSubdirectory("bench-fault-cli-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "drill.yaml");
+            File.WriteAllText(file, Redis("[ { at: 2s, action: pause, duration: 1s } ]", "5s"));
+            var (code, output, err) = await CliHarness.RunAsync("run", file, "--out", folder.FullName);
+            Assert.True(code == 1, output + err); // the pause fails the whole window's p99 < 50ms
+            Assert.Contains("fault pause store: planned at 2 s for 1 s, actual", output, StringComparison.Ordinal);
+            Assert.Contains("phases: before", output, StringComparison.Ordinal);
+            var run = Path.Combine(folder.FullName, "fault-it");
+            Assert.Contains("| pause | store | at 2 s for 1 s |", File.ReadAllText(Path.Combine(run, "summary.md")), StringComparison.Ordinal);
+
+            var (playwright, browser) = await Reports.HeadlessChromium.LaunchAsync();
+            using var _ = playwright;
+            await using var __ = browser;
+            var (page, problems) = await Reports.HeadlessChromium.OpenAsync(browser, Path.Combine(run, "report.html"));
+            var overTime = page.Locator("figure svg").Filter(new() { HasText = "per second" });
+            Assert.Equal(3, await overTime.CountAsync());
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Contains("fault: pause store", await overTime.Nth(i).InnerHTMLAsync(), StringComparison.Ordinal);
+            }
+
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_slowed_redis_server_answers_nothing_for_its_duration_and_errs_nowhere()
+    {
+        RequireRedisServer();
+        var r = (await _runs.RunAsync(_runs.Load(Redis("[ { at: 3s, action: slow, duration: 1s } ]", "6s")), TestContext.Current.CancellationToken)).Result;
+
+        var fault = Assert.Single(r.Faults!);
+        Assert.Null(fault.Error);
+        Assert.InRange(fault.EndSeconds!.Value - fault.StartSeconds!.Value, 0.95, 1.5);
+        // DEBUG SLEEP blocks the server: what was due at its start waits the whole second.
+        Assert.InRange(Phase(r, Phases.During).Total.Latency.Corrected.Max, 900, 1600);
+        Assert.True(Phase(r, Phases.Before).Total.Latency.Corrected.P99 < 50, $"before: {Phase(r, Phases.Before).Total.Latency.Corrected.P99} ms");
+        Assert.Equal(0, r.Total.Errors.Total);
     }
 
     [Fact]
