@@ -49,7 +49,7 @@ public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<st
         var target = fault.Action == FaultAction.Command ? null : targets(fault.Target);
         try
         {
-            await Task.Delay(Until(fault.At), cancellationToken);
+            await WaitUntilAsync(fault.At, cancellationToken);
             progress.Phase(string.Create(CultureInfo.InvariantCulture, $"fault: {fault.ActionName} {fault.Target ?? "the store"} at {Seconds(Timing.Now):0.###} s"));
             if (fault.Action != FaultAction.Command && target is null)
             {
@@ -104,7 +104,7 @@ public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<st
                     var output = await ShellAsync(fault.Command!, cancellationToken);
                     if (fault.EndCommand is { } end)
                     {
-                        await Task.Delay(Until(fault.At + fault.Duration), cancellationToken);
+                        await WaitUntilAsync(fault.At + fault.Duration, cancellationToken);
                         output += "\n" + await ShellAsync(end, cancellationToken);
                     }
 
@@ -130,10 +130,14 @@ public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<st
     private static LocalServerProcess Local(IFaultTarget target) => target.LocalServer
         ?? throw new InvalidOperationException("pause and kill need a server the harness started (connection: local or embedded); use command for one it did not");
 
-    private TimeSpan Until(TimeSpan at)
+    /// <summary>Waits until <paramref name="at"/> into the measured window, never less: a timer may fire a little early, and a fault starts at its time or after it.</summary>
+    private async Task WaitUntilAsync(TimeSpan at, CancellationToken cancellationToken)
     {
-        var wait = Timing.ToSeconds(_measureStart + Timing.FromTimeSpan(at) - Timing.Now);
-        return wait > 0 ? TimeSpan.FromSeconds(wait) : TimeSpan.Zero;
+        var due = _measureStart + Timing.FromTimeSpan(at);
+        while (Timing.Now < due)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.001, Timing.ToSeconds(due - Timing.Now))), cancellationToken);
+        }
     }
 
     /// <summary>Runs <paramref name="command"/> with /bin/sh; a non-zero exit is the fault's failure.</summary>

@@ -36,7 +36,7 @@ public sealed record AbortRule(string Text, SlaThreshold Condition, int Seconds)
             return false;
         }
 
-        if (condition.Metric is not (SlaMetric.Percentile or SlaMetric.Max or SlaMetric.Errors))
+        if (condition.Metric is not (SlaMetric.Percentile or SlaMetric.Max or SlaMetric.Errors) || condition.Phase is not null)
         {
             problem = $"'{text}': an abort rule watches latency (p(N), max) or errors, second by second";
             return false;

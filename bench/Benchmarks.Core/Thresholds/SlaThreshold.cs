@@ -128,7 +128,7 @@ public sealed partial record SlaThreshold(
         var operation = dottedOperations.Where(n => trimmed.StartsWith(n + ".", StringComparison.Ordinal)).MaxBy(n => n.Length);
         if (operation is null)
         {
-            if (TryParse(text, out threshold, out problem))
+            if (ParseWindow(text, out threshold, out problem))
             {
                 return true;
             }
@@ -144,7 +144,7 @@ public sealed partial record SlaThreshold(
             return false;
         }
 
-        if (!TryParse(trimmed[(operation.Length + 1)..], out threshold, out problem))
+        if (!ParseWindow(trimmed[(operation.Length + 1)..], out threshold, out problem))
         {
             return false;
         }
@@ -159,28 +159,14 @@ public sealed partial record SlaThreshold(
         return true;
     }
 
-    public static bool TryParse(string text, out SlaThreshold threshold, out string? problem)
+    /// <summary>Parses a threshold of a scenario whose operations have no dots in their names (no flows).</summary>
+    public static bool TryParse(string text, out SlaThreshold threshold, out string? problem) => TryParse(text, [], out threshold, out problem);
+
+    /// <summary>A threshold without a phase prefix, and with an operation prefix that has no dots.</summary>
+    private static bool ParseWindow(string text, out SlaThreshold threshold, out string? problem)
     {
         threshold = null!;
         problem = null;
-        var trimmed = text.TrimStart();
-        if (Results.Phases.All.FirstOrDefault(p => trimmed.StartsWith(p + ".", StringComparison.Ordinal)) is { } phase)
-        {
-            if (!TryParse(trimmed[(phase.Length + 1)..], out threshold, out problem))
-            {
-                return false;
-            }
-
-            if (threshold.Phase is not null || threshold.Metric is SlaMetric.Recovery or SlaMetric.Dropped)
-            {
-                problem = $"'{text}': a phase takes latency, throughput, errors and store metrics, e.g. 'during.errors < 5%'";
-                return false;
-            }
-
-            threshold = threshold with { Text = text, Phase = phase };
-            return true;
-        }
-
         if (RecoveryPattern().Match(text) is { Success: true } recovery)
         {
             if (!Units.TryParseDuration(recovery.Groups["value"].Value, out var limit))

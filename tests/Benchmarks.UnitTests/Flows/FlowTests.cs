@@ -70,25 +70,28 @@ public sealed class FlowTests : IDisposable
         Assert.InRange(breakdown.Steps.Sum(s => s.SharePercent), 1, 100.001);
     }
 
+    /// <summary>A flow "f" of three steps: "first" on store a, <paramref name="middle"/> on store b, <paramref name="last"/> on store a.</summary>
+    private static string ThreeSteps(string name, string middle, string last, string lastOp, string load) => $$"""
+        name: {{name}}
+        stores:
+          a: { kind: kv, label: a }
+          b: { kind: kv, label: b }
+        data: { keys: 100 }
+        flows:
+          - name: f
+            steps:
+              - { name: first, store: a, op: get }
+              - { name: {{middle}}, store: b, op: get }
+              - { name: {{last}}, store: a, op: {{lastOp}} }
+        load: {{load}}
+        """;
+
     [Fact]
     public async Task End_to_end_time_holds_every_step_and_a_stall_shows_in_its_step_and_the_flow_only()
     {
         _kv["a"].Delay = TimeSpan.FromMilliseconds(2);
         _kv["b"].Delay = TimeSpan.FromMilliseconds(3);
-        var run = Run("""
-            name: stall
-            stores:
-              a: { kind: kv, label: a }
-              b: { kind: kv, label: b }
-            data: { keys: 100 }
-            flows:
-              - name: f
-                steps:
-                  - { name: first, store: a, op: get }
-                  - { name: stalls, store: b, op: get }
-                  - { name: last, store: a, op: set }
-            load: { executor: constant-arrival-rate, rate: 200/s, duration: 3s, warmup: 500ms, maxInFlight: 1000 }
-            """);
+        var run = Run(ThreeSteps("stall", "stalls", "last", "set", "{ executor: constant-arrival-rate, rate: 200/s, duration: 3s, warmup: 500ms, maxInFlight: 1000 }"));
         await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
         _kv["b"].CloseGate();
         await Task.Delay(TimeSpan.FromMilliseconds(400), TestContext.Current.CancellationToken);
@@ -114,20 +117,7 @@ public sealed class FlowTests : IDisposable
     public async Task A_failing_step_counts_its_errors_by_kind_in_the_step_and_the_flow_once()
     {
         _kv["b"].Failing = true;
-        var result = (await Run("""
-            name: failing
-            stores:
-              a: { kind: kv, label: a }
-              b: { kind: kv, label: b }
-            data: { keys: 100 }
-            flows:
-              - name: f
-                steps:
-                  - { name: first, store: a, op: get }
-                  - { name: broken, store: b, op: get }
-                  - { name: never, store: a, op: get }
-            load: { executor: constant-arrival-rate, rate: 1000/s, operations: 500 }
-            """)).Result;
+        var result = (await Run(ThreeSteps("failing", "broken", "never", "get", "{ executor: constant-arrival-rate, rate: 1000/s, operations: 500 }"))).Result;
         var flow = result.Operations.Single(o => o.Name == "f");
         var broken = result.Operations.Single(o => o.Name == "f.broken");
 

@@ -14,7 +14,7 @@ public sealed class CommandFaultTests() : TempFolderTests("bench-command-fault-"
             name: command-fault
             store: { kind: noop }
             workload: { mix: [ { op: yield } ] }
-            load: { executor: constant-arrival-rate, rate: 500/s, duration: 3s }
+            load: { executor: constant-arrival-rate, rate: 500/s, duration: 4s }
             faults: {{faults}}
             """);
         return (await new Benchmarks.Core.Running.ScenarioRunner(TestScenarios.Catalog).RunAsync(scenario,
