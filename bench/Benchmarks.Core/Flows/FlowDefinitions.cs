@@ -1,4 +1,3 @@
-using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 
 namespace Benchmarks.Core.Flows;
