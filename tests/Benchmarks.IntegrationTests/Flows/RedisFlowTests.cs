@@ -101,6 +101,28 @@ public sealed class RedisFlowTests() : TempFolderTests("bench-flow-it-")
     }
 
     [Fact]
+    public async Task The_bench_command_loads_a_flow_from_a_built_assembly_named_by_the_scenario()
+    {
+        var dll = RepositoryRoot.File(Path.Combine("samples", "RegistryFlows", "bin", "Release", "net10.0", "RegistryFlows.dll"));
+        Assert.True(File.Exists(dll), $"{dll} is not built: dotnet build -c Release Benchmarks.sln");
+        var scenario = File.ReadAllText(RepositoryRoot.File(Path.Combine("samples", "RegistryFlows", "registry-cache-aside.yaml")));
+        var file = Path.Combine(Folder.FullName, "from-assembly.yaml");
+        // Relative to the scenario file, as a user writes it.
+        var relative = Path.GetRelativePath(Folder.FullName, dll);
+        File.WriteAllText(file, scenario.Replace("- { type: Samples.RegistryFlows.RegistryCacheAside }",
+            $"- {{ type: Samples.RegistryFlows.RegistryCacheAside, assembly: \"{relative}\" }}", StringComparison.Ordinal));
+        var (code, output, err) = await CliHarness.RunAsync("validate", file);
+        Assert.True(code == 0, output + err);
+
+        File.WriteAllText(file, scenario.Replace("- { type: Samples.RegistryFlows.RegistryCacheAside }",
+            "- { type: Samples.RegistryFlows.RegistryCacheAside, assembly: no/such/Flows.dll }", StringComparison.Ordinal));
+        var (missing, text, missingErr) = await CliHarness.RunAsync("validate", file);
+        Assert.Equal(2, missing);
+        Assert.Contains("'no/such/Flows.dll' cannot be loaded", text + missingErr, StringComparison.Ordinal);
+        Assert.Contains("from-assembly.yaml:23:", text + missingErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_sample_flow_project_runs_its_own_flow_through_the_harness()
     {
         if (LocalPostgres.FindBinaries() is null)
