@@ -4,8 +4,11 @@ using Benchmarks.Core.Stores;
 namespace Benchmarks.Stores.Cosmos;
 
 /// <summary>Store kind <c>cosmos</c>: Azure Cosmos DB for NoSQL, or the local cosmosdb-server.</summary>
-public sealed class CosmosDriverFactory : StoreDriverFactory<CosmosSettings, CosmosOperationSettings>, IReportsStoreMetrics
+public sealed class CosmosDriverFactory : StoreDriverFactory<CosmosSettings, CosmosOperationSettings>, IReportsStoreMetrics, IHasFindingOperations
 {
+    /// <summary>A point read says whether the document was there (a miss is then no error): a flow branches on it.</summary>
+    public IReadOnlyCollection<string> FindingOperations { get; } = ["read"];
+
     private static readonly Dictionary<string, DocumentKind> DocumentKinds = new(StringComparer.Ordinal)
     {
         ["feature"] = DocumentKind.Feature,

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Benchmarks.Stores.Redis;
 
 /// <summary>Store kind <c>redis</c>: StackExchange.Redis against garnet-server (embedded), redis-server or Azure Cache for Redis.</summary>
-public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, RedisOperationSettings>
+public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, RedisOperationSettings>, IHasFindingOperations
 {
     internal static readonly string[] PipelineableOperations = ["get", "set", "incr", "hgetall", "hset"];
 
@@ -14,6 +14,9 @@ public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, Redis
     public override string Description => "Redis protocol (StackExchange.Redis): embedded garnet-server, redis-server, Azure Cache for Redis";
 
     public override IReadOnlyList<string> Operations => RedisOperations.Names;
+
+    /// <summary>GET says whether the key was there: a cache step branches on it.</summary>
+    public IReadOnlyCollection<string> FindingOperations { get; } = ["get"];
 
     public override RedisSettings ParseSettings(ScenarioSection store)
     {

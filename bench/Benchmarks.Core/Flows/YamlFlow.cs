@@ -36,7 +36,9 @@ public sealed class YamlFlow : Flow
         {
             // Steps address the instance's key: it is passed as the sequence, and a sequential distribution maps it to itself.
             var operation = environment.Store(d.Store).Driver.CreateOperation(d.Operation, environment.ByKeyIndex);
-            return new RunStep(Steps[i], operation, operation as IFindingOperation, operation as IMeasuringOperation,
+            // Only a step that branches asks whether its key was there; elsewhere a missing key is the store's error, as in a mix.
+            var branches = d.OnHit is not null || d.OnMiss is not null;
+            return new RunStep(Steps[i], operation, branches ? operation as IFindingOperation : null, operation as IMeasuringOperation,
                 d.Think, Target(d.OnHit, i), Target(d.OnMiss, i), i == firstBranch);
         })];
         return ValueTask.CompletedTask;

@@ -168,6 +168,12 @@ internal static class FlowBinding
                 else
                 {
                     settings = factory.ParseOperation(op, s);
+                    var finding = (factory as IHasFindingOperations)?.FindingOperations ?? [];
+                    if ((onHit is not null || onMiss is not null) && !finding.Contains(op))
+                    {
+                        s.Fail(onHit is not null ? "onHit" : "onMiss", $"'{op}' of store kind '{store.Kind}' cannot tell a hit from a miss",
+                            finding.Count > 0 ? $"branch after one of: {string.Join(", ", finding)}" : "branch after a lookup that can (Redis get, Cosmos DB read)");
+                    }
                 }
             }
 

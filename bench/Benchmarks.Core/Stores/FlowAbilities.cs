@@ -15,6 +15,12 @@ public interface IFindingOperation : IStoreOperation
     ValueTask<Finding> FindAsync(OperationRandom random, long sequence, CancellationToken cancellationToken);
 }
 
+/// <summary>A store kind some of whose operations are <see cref="IFindingOperation"/>s: the loader lets a flow branch only on those.</summary>
+public interface IHasFindingOperations
+{
+    IReadOnlyCollection<string> FindingOperations { get; }
+}
+
 /// <summary>A connected driver that hands its SDK client to code-first flows, so they call the store exactly as the harness does.</summary>
 public interface IExposesClient
 {

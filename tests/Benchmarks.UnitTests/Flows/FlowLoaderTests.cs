@@ -57,6 +57,7 @@ public sealed class FlowLoaderTests
     [InlineData("\"serving.hit_ratio >= 80%\"", "\"serving.cache.hit_ratio >= 80%\"", 17, "a hit ratio belongs to a flow")]
     [InlineData("preload: 80%", "preload: most", 3, "'most' is not a share of the keys")]
     [InlineData("{ name: fill,", "{ name: cache,", 11, "two steps are named 'cache'")]
+    [InlineData("op: set, ttl: 30s", "op: set, ttl: 30s, onMiss: end", 11, "'set' of store kind 'redis' cannot tell a hit from a miss")]
     public void A_mistake_in_a_flow_is_refused_at_its_line(string from, string to, int line, string message)
     {
         var errors = TestScenarios.Errors(Valid.Replace(from, to, StringComparison.Ordinal));

@@ -10,7 +10,7 @@ namespace Benchmarks.UnitTests.Flows;
 /// <c>get</c> finds a key when it was preloaded or set; <c>set</c> stores it; every call takes
 /// <see cref="KeyValueFake.Instance.Delay"/> and stalls while the instance's gate is closed; a failing instance throws timeouts.
 /// </summary>
-internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, object>
+internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, object>, IHasFindingOperations
 {
     private readonly ConcurrentDictionary<string, Instance> _instances = new(StringComparer.Ordinal);
 
@@ -21,6 +21,8 @@ internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, o
     public override string Description => "in-memory key-value fake";
 
     public override IReadOnlyList<string> Operations { get; } = ["get", "set"];
+
+    public IReadOnlyCollection<string> FindingOperations { get; } = ["get"];
 
     /// <summary>The instance a scenario's store labelled <paramref name="label"/> runs against.</summary>
     public Instance this[string label] => _instances.GetOrAdd(label, _ => new Instance());
