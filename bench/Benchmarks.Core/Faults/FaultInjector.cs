@@ -14,6 +14,9 @@ namespace Benchmarks.Core.Faults;
 public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<string?, IFaultTarget?> targets, IRunProgress progress)
 {
     private readonly Window[] _windows = [.. faults.Select(f => new Window(f))];
+
+    /// <summary>How many faults the window has.</summary>
+    public int Count => _windows.Length;
     private long _measureStart;
 
     /// <summary>Starts every fault relative to <paramref name="measureStartTicks"/>; completes when the last is over.</summary>
@@ -33,6 +36,32 @@ public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<st
         }
 
         return _windows.Any(w => w.End is { } e && e <= from) ? Phases.After : Phases.Before;
+    }
+
+    /// <summary>
+    /// For each fault, the phase of the interval [<paramref name="from"/>, <paramref name="to"/>) with respect to it alone: during (it
+    /// overlaps the fault), after (it follows the fault's end and no other fault, before the next fault starts), or null.
+    /// </summary>
+    public string?[] PhasesByFault(double from, double to)
+    {
+        var now = Seconds(Timing.Now);
+        var overlapsAny = _windows.Any(w => w.Start is { } s && s < to && (w.End ?? now) > from);
+        var order = _windows.Select((w, i) => (w, i)).OrderBy(x => x.w.Fault.At).ToList();
+        var phases = new string?[_windows.Length];
+        for (var k = 0; k < order.Count; k++)
+        {
+            var (w, i) = order[k];
+            if (w.Start is { } s && s < to && (w.End ?? now) > from)
+            {
+                phases[i] = Phases.During;
+            }
+            else if (!overlapsAny && w.End is { } e && e <= from && (k + 1 == order.Count || order[k + 1].w.Start is not { } next || next >= to))
+            {
+                phases[i] = Phases.After;
+            }
+        }
+
+        return phases;
     }
 
     /// <summary>The faults as they happened (recovery is added by the runner, which knows the SLA).</summary>

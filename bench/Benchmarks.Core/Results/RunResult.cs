@@ -354,6 +354,9 @@ public sealed record FaultResult(string Action, string Target, double AtSeconds,
     /// <summary>A command fault's last lines of output and its exit code.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Output { get; init; }
+
+    /// <summary>This fault's own phases: the seconds that overlap it, and those after it until the next fault starts.</summary>
+    public IReadOnlyList<PhaseResult> Phases { get; init; } = [];
 }
 
 /// <summary>The seconds of the measured window in one phase (before, during, after the faults) and what was measured in them.</summary>

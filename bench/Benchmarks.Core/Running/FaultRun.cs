@@ -14,7 +14,9 @@ internal sealed class FaultRun(FaultInjector injector, PhaseRecorder phases, dou
     private IReadOnlyList<(PhaseResult Result, IReadOnlyDictionary<string, OperationHistograms> Data)>? _phases;
 
     /// <summary>Each phase's result (operations, steps, the total) and histograms, as the SLA evaluator reads them.</summary>
-    public IReadOnlyList<(PhaseResult Result, IReadOnlyDictionary<string, OperationHistograms> Data)> Phases() => _phases ??= [.. phases.Take().Select(p =>
+    public IReadOnlyList<(PhaseResult Result, IReadOnlyDictionary<string, OperationHistograms> Data)> Phases() => _phases ??= [.. phases.Take().Select(Build)];
+
+    private static (PhaseResult Result, IReadOnlyDictionary<string, OperationHistograms> Data) Build((string Phase, double Seconds, IReadOnlyList<PhaseData> Operations) p)
     {
         var operations = p.Operations.Select(o => ScenarioRunner.Operation(o.Name, o.Operation, o.Corrected, o.Uncorrected, Errors(o.Errors), p.Seconds) with { PartOf = o.PartOf }).ToList();
         // The total is the top level's, as for the whole window: a step's time is inside its flow's.
@@ -25,8 +27,8 @@ internal sealed class FaultRun(FaultInjector injector, PhaseRecorder phases, dou
         var total = ScenarioRunner.Operation("total", "*", corrected, uncorrected, errors, p.Seconds);
         var data = p.Operations.ToDictionary(o => o.Name, o => new OperationHistograms(o.Name, o.Corrected, o.Uncorrected));
         data["total"] = new OperationHistograms("total", corrected, uncorrected);
-        return (new PhaseResult(p.Phase, Math.Round(p.Seconds, 3), operations, total), (IReadOnlyDictionary<string, OperationHistograms>)data);
-    })];
+        return (new PhaseResult(p.Phase, Math.Round(p.Seconds, 3), operations, total), data);
+    }
 
     /// <summary>The faults as they happened, each with its time to recover by the scenario's own latency SLA on the total.</summary>
     public IReadOnlyList<FaultResult> Faults(Scenario scenario, RecordingSession session, IReadOnlyDictionary<string, OperationResult> results)
@@ -35,9 +37,9 @@ internal sealed class FaultRun(FaultInjector injector, PhaseRecorder phases, dou
         var before = Phases().FirstOrDefault(p => p.Result.Phase == Results.Phases.Before).Result?.Total.Latency.Corrected.P99;
         var recovery = Recovery.For(sla is null ? null : sla.Metric == SlaMetric.Max ? 100 : sla.Percentile, sla?.Target, before);
         var total = session.Series.Single(s => s.Operation == "total").Points;
-        return [.. injector.Results.Select(f => f.EndSeconds is { } end && recovery is not null
+        return [.. injector.Results.Select((f, i) => (f.EndSeconds is { } end && recovery is not null
             ? f with { RecoverySeconds = recovery.After(total, measureOffsetSeconds, end), RecoveryCriterion = recovery.Criterion }
-            : f)];
+            : f) with { Phases = [.. phases.TakeFault(i).Select(p => Build(p).Result)] })];
     }
 
     private static Dictionary<string, long> Errors(long[] byKind) => ErrorKinds.All.ToDictionary(ErrorKinds.Name, k => byKind[(int)k]);

@@ -90,6 +90,16 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
                     }
                 }
 
+                // Each fault on its own: the seconds overlapping it, and those after it until the next fault.
+                foreach (var f in faults.Where(f => f.Phases.Count > 0))
+                {
+                    foreach (var phase in f.Phases)
+                    {
+                        var o = phase.Total;
+                        sb.AppendLine(inv, $"| {phase.Phase} {f.Action} {f.Target} (at {N(f.AtSeconds)} s) | {N(phase.Seconds)} | total | {o.Count:N0} | {N(o.ThroughputPerSecond)} | {Errors(o.Errors)} | {Ms(o.Latency.Corrected.P50)} | {Ms(o.Latency.Corrected.P99)} | {Ms(o.Latency.Corrected.Max)} |");
+                    }
+                }
+
                 sb.AppendLine();
             }
         }

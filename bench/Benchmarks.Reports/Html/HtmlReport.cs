@@ -219,6 +219,16 @@ public static partial class HtmlReport
                 }
             }
 
+            // Each fault on its own: the seconds overlapping it, and those after it until the next fault.
+            foreach (var f in faults)
+            {
+                foreach (var phase in f.Phases)
+                {
+                    var o = phase.Total;
+                    sb.Append(inv, $"<tr><td>{E(phase.Phase)} {E(f.Action)} {E(f.Target)} (at {N(f.AtSeconds)} s)</td><td>{N(phase.Seconds)}</td><td>total</td><td>{o.Count:N0}</td><td>{N(o.ThroughputPerSecond)}</td><td>{o.Errors.Total:N0}</td><td>{N(o.Latency.Corrected.P50)} ms</td><td>{N(o.Latency.Corrected.P99)} ms</td><td>{N(o.Latency.Corrected.Max)} ms</td></tr>");
+                }
+            }
+
             sb.Append("</table>");
         }
     }

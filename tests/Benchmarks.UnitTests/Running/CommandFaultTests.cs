@@ -35,6 +35,10 @@ public sealed class CommandFaultTests() : TempFolderTests("bench-command-fault-"
         Assert.Equal("started", File.ReadAllText(marker).Trim());
         Assert.Equal([Phases.Before, Phases.During, Phases.After], r.Phases!.Select(p => p.Phase));
         Assert.Equal(r.Total.Count, r.Phases!.Sum(p => p.Total.Count));
+        // With one fault, its own phases are the run's during and after.
+        Assert.Equal([Phases.During, Phases.After], fault.Phases.Select(p => p.Phase));
+        Assert.Equal(r.Phases![1].Total.Count, fault.Phases[0].Total.Count);
+        Assert.Equal(r.Phases![2].Seconds, fault.Phases[1].Seconds);
         Assert.Equal(RunStatus.Passed, r.Status);
     }
 
