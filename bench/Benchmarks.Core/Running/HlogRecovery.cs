@@ -1,4 +1,5 @@
 using System.Globalization;
+using Benchmarks.Core.Flows;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Scenarios;
@@ -33,18 +34,22 @@ public static class HlogRecovery
             [.. intervals.Where(h => h.Tag == tag).Select(h => IntervalPoint.Of((h.StartTimeStamp - first) / 1000.0, (h.EndTimeStamp - h.StartTimeStamp) / 1000.0, h, 0))];
 
         var noErrors = ErrorKinds.All.ToDictionary(ErrorKinds.Name, _ => 0L);
-        var names = scenario.Workload.Mix.Select(m => m.Name).ToList();
-        var histograms = names.Select(n => new OperationHistograms(n, Sum($"{n}.corrected"), Sum($"{n}.uncorrected")))
+        // The mix's operations (or flows), then each flow's steps, as the run recorded them.
+        var parts = scenario.Workload.Mix.Select(m => (Name: m.Name, Operation: m.Operation, PartOf: (string?)null))
+            .Concat(scenario.Workload.Mix.SelectMany(m => m.Settings is FlowDefinition flow
+                ? flow.Steps.Select(s => (Name: FlowNames.Step(m.Name, s.Name), Operation: s.Store, PartOf: (string?)m.Name))
+                : [])).ToList();
+        var histograms = parts.Select(p => new OperationHistograms(p.Name, Sum($"{p.Name}.corrected"), Sum($"{p.Name}.uncorrected")))
             .Append(new OperationHistograms("total", Sum(null), Sum("total.uncorrected"))).ToList();
-        var results = histograms.Select((h, i) => ScenarioRunner.Operation(h.Name, i < names.Count ? scenario.Workload.Mix[i].Operation : "*",
-            h.Corrected, h.Uncorrected, noErrors, seconds)).ToList();
+        var results = histograms.Select((h, i) => ScenarioRunner.Operation(h.Name, i < parts.Count ? parts[i].Operation : "*",
+            h.Corrected, h.Uncorrected, noErrors, seconds) with { PartOf = i < parts.Count ? parts[i].PartOf : null }).ToList();
         var total = results[^1];
         var executor = scenario.Load.Executor;
         var load = new LoadSummary(executor.Name, executor.TargetRatePerSecond, Math.Round(total.Count / seconds, 3), executor.MaxInFlight, executor.Concurrency,
             total.Count, total.Count, 0, 0, executor.TargetRatePerSecond is not null);
 
         // Only what the log holds can be judged: latencies and completed throughput.
-        var judged = scenario.Sla.Where(t => t.Metric is SlaMetric.Percentile or SlaMetric.Max or SlaMetric.Throughput).ToList();
+        var judged = scenario.Sla.Where(t => t.Metric is SlaMetric.Percentile or SlaMetric.Max or SlaMetric.Throughput && t.Phase is null).ToList();
         var verdicts = SlaEvaluator.Evaluate(judged, histograms.ToDictionary(h => h.Name), results.ToDictionary(r => r.Name), load);
         var reasons = new List<string>
         {
@@ -72,8 +77,8 @@ public static class HlogRecovery
             Sla = verdicts,
             Generator = new GeneratorHealth(null, scenario.Load.Limits.MaxSchedulingLagP99.TotalMilliseconds, 0, 0, new Dictionary<string, int>(), 0, empty,
                 scenario.Load.Limits.MaxThreadPoolDelay.TotalMilliseconds, 0, false, ["not recorded: the run did not finish, and the .hlog holds latencies only"]),
-            Intervals = [.. names.Select(n => new IntervalSeries(n, Points($"{n}.corrected"))), new IntervalSeries("total", Points(null))],
-            Files = new OutputFiles(Path.GetFileName(hlogPath), OutputFileNames.HgrmFiles(names.Append("total")), OutputFileNames.Summary),
+            Intervals = [.. parts.Select(p => new IntervalSeries(p.Name, Points($"{p.Name}.corrected"))), new IntervalSeries("total", Points(null))],
+            Files = new OutputFiles(Path.GetFileName(hlogPath), OutputFileNames.HgrmFiles(parts.Select(p => p.Name).Append("total")), OutputFileNames.Summary),
         };
         return new RunOutcome(result, histograms, outputDirectory);
     }

@@ -65,7 +65,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
     /// <summary>Measures windows of the connected, preloaded store: what an executor's plan runs once or per step.</summary>
     private sealed class Window(Scenario scenario, IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations,
-        IReadOnlyList<RecorderPlan> metrics, RunOptions options) : IWindowMeasurement
+        IReadOnlyList<RecorderPlan> recorders, RunOptions options) : IWindowMeasurement
     {
         public string ScenarioName => scenario.Name;
 
@@ -78,7 +78,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         public IRunProgress Progress => options.Progress;
 
         public Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken) =>
-            ScenarioRunner.MeasureAsync(scenario with { Load = scenario.Load with { Executor = executor } }, driver, store, operations, metrics, options, hlogName, cancellationToken);
+            ScenarioRunner.MeasureAsync(scenario with { Load = scenario.Load with { Executor = executor } }, driver, store, operations, recorders, options, hlogName, cancellationToken);
     }
 
     /// <summary>One measured window: warm-up, then measurement, recorded into its own .hlog, judged by the scenario's SLA.</summary>

@@ -20,8 +20,9 @@ public sealed class FlowTests : IDisposable
     private StoreCatalog Catalog => new([_kv, new NoopStoreFactory()]);
 
     private Task<RunOutcome> Run(string yaml) =>
-        new ScenarioRunner(Catalog).RunAsync(new ScenarioLoader(Catalog, _ => null).Load(yaml, "flow.yaml"), new RunOptions(_output, [], SilentProgress.Instance),
-            TestContext.Current.CancellationToken);
+        new ScenarioRunner(Catalog).RunAsync(Load(yaml), new RunOptions(_output, [], SilentProgress.Instance), TestContext.Current.CancellationToken);
+
+    private Benchmarks.Core.Scenarios.Scenario Load(string yaml) => new ScenarioLoader(Catalog, _ => null).Load(yaml, "flow.yaml");
 
     private const string CacheAside = """
         name: cache-aside
@@ -68,6 +69,11 @@ public sealed class FlowTests : IDisposable
         Assert.Equal(1 - flow.HitRatio.Value, breakdown.Steps[1].CallsPerFlow, 6);
         Assert.Equal(breakdown.MeanMs, breakdown.Steps.Sum(s => s.MeanPerFlowMs) + breakdown.OtherMs, 6);
         Assert.InRange(breakdown.Steps.Sum(s => s.SharePercent), 1, 100.001);
+
+        // A run killed before its end is rebuilt from its .hlog with its flows and their steps.
+        var rebuilt = HlogRecovery.Rebuild(Path.Combine(_output, result.Files.Hlog!), Load(CacheAside), Path.Combine(_output, "rebuilt")).Result;
+        Assert.Equal(result.Operations.Select(o => (o.Name, o.Count, o.PartOf)), rebuilt.Operations.Select(o => (o.Name, o.Count, o.PartOf)));
+        Assert.Equal(result.Total.Count, rebuilt.Total.Count);
     }
 
     /// <summary>A flow "f" of three steps: "first" on store a, <paramref name="middle"/> on store b, <paramref name="last"/> on store a.</summary>
