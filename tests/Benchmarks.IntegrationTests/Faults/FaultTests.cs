@@ -133,23 +133,46 @@ public sealed class FaultTests : IDisposable
         Assert.True(Phase(r, Phases.After).Total.Count > 2000, $"after: {Phase(r, Phases.After).Total.Count}");
     }
 
-    [Fact]
-    public async Task Dropped_postgresql_connections_err_only_in_their_window_and_the_pool_recovers()
+    private static string Postgres(string faults, string sla) => $$"""
+        name: pg-fault-it
+        store: { kind: postgres, connection: local, poolSize: 8, registry: { versionsPerModel: 2, metadataBytes: 200, tagsPerModel: 2 } }
+        data: { keys: 2000, keyPrefix: "model-" }
+        workload: { mix: [ { op: lookup } ] }
+        load: { executor: constant-arrival-rate, rate: 500/s, duration: 6s, warmup: 1s, maxInFlight: 2000, {{Runs.RelaxedSelfCheck}} }
+        sla: {{sla}}
+        faults: {{faults}}
+        """;
+
+    private static void RequirePostgres()
     {
         if (LocalPostgres.FindBinaries() is null)
         {
             Requirements.Unavailable("PostgreSQL server binaries (postgres, initdb)", "sudo apt-get install -y postgresql");
         }
+    }
 
-        var r = (await _runs.RunAsync(_runs.Load($$"""
-            name: pg-fault-it
-            store: { kind: postgres, connection: local, poolSize: 8, registry: { versionsPerModel: 2, metadataBytes: 200, tagsPerModel: 2 } }
-            data: { keys: 2000, keyPrefix: "model-" }
-            workload: { mix: [ { op: lookup } ] }
-            load: { executor: constant-arrival-rate, rate: 500/s, duration: 6s, warmup: 1s, {{Runs.RelaxedSelfCheck}} }
-            sla: [ "p(99) < 100ms", "after.errors == 0" ]
-            faults: [ { at: 3s, action: drop-connections } ]
-            """), TestContext.Current.CancellationToken)).Result;
+    [Fact]
+    public async Task A_slowed_postgresql_holds_the_workloads_table_for_the_duration_and_errs_nowhere()
+    {
+        RequirePostgres();
+        var r = (await _runs.RunAsync(_runs.Load(Postgres("[ { at: 3s, action: slow, duration: 1s } ]", "[ \"before.p(99) < 100ms\" ]")),
+            TestContext.Current.CancellationToken)).Result;
+
+        var fault = Assert.Single(r.Faults!);
+        Assert.Null(fault.Error);
+        Assert.InRange(fault.EndSeconds!.Value - fault.StartSeconds!.Value, 0.95, 1.6);
+        // Every lookup waits on the exclusive lock: what was due at its start waits the whole second.
+        Assert.InRange(Phase(r, Phases.During).Total.Latency.Corrected.Max, 900, 2000);
+        Assert.Equal(0, r.Total.Errors.Total);
+        Assert.Equal(RunStatus.Passed, r.Status);
+    }
+
+    [Fact]
+    public async Task Dropped_postgresql_connections_err_only_in_their_window_and_the_pool_recovers()
+    {
+        RequirePostgres();
+        var r = (await _runs.RunAsync(_runs.Load(Postgres("[ { at: 3s, action: drop-connections } ]", "[ \"p(99) < 100ms\", \"after.errors == 0\" ]")),
+            TestContext.Current.CancellationToken)).Result;
 
         var fault = Assert.Single(r.Faults!);
         Assert.Null(fault.Error);
