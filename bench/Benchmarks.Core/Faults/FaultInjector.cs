@@ -14,10 +14,10 @@ namespace Benchmarks.Core.Faults;
 public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<string?, IFaultTarget?> targets, IRunProgress progress)
 {
     private readonly Window[] _windows = [.. faults.Select(f => new Window(f))];
+    private long _measureStart;
 
     /// <summary>How many faults the window has.</summary>
     public int Count => _windows.Length;
-    private long _measureStart;
 
     /// <summary>Starts every fault relative to <paramref name="measureStartTicks"/>; completes when the last is over.</summary>
     public Task RunAsync(long measureStartTicks, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<st
     public string PhaseOf(double from, double to)
     {
         var now = Seconds(Timing.Now);
-        if (_windows.Any(w => w.Start is { } s && s < to && (w.End ?? now) > from))
+        if (_windows.Any(w => w.Overlaps(from, to, now)))
         {
             return Phases.During;
         }
@@ -45,13 +45,13 @@ public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<st
     public string?[] PhasesByFault(double from, double to)
     {
         var now = Seconds(Timing.Now);
-        var overlapsAny = _windows.Any(w => w.Start is { } s && s < to && (w.End ?? now) > from);
+        var overlapsAny = _windows.Any(w => w.Overlaps(from, to, now));
         var order = _windows.Select((w, i) => (w, i)).OrderBy(x => x.w.Fault.At).ToList();
         var phases = new string?[_windows.Length];
         for (var k = 0; k < order.Count; k++)
         {
             var (w, i) = order[k];
-            if (w.Start is { } s && s < to && (w.End ?? now) > from)
+            if (w.Overlaps(from, to, now))
             {
                 phases[i] = Phases.During;
             }
@@ -206,6 +206,9 @@ public sealed class FaultInjector(IReadOnlyList<FaultDefinition> faults, Func<st
         }
 
         public string? Error { get; set; }
+
+        /// <summary>Whether the fault, from its start to its end (or <paramref name="now"/> while it lasts), overlaps [<paramref name="from"/>, <paramref name="to"/>).</summary>
+        public bool Overlaps(double from, double to, double now) => Start is { } start && start < to && (End ?? now) > from;
 
         public string? Output { get; set; }
     }
