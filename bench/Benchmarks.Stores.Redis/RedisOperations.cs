@@ -14,7 +14,7 @@ internal static class RedisOperations
     private static readonly (string Name, Func<RedisDriver, RedisOperationSettings, WorkloadContext, IStoreOperation> Create)[] Table =
     [
         ("get", (driver, settings, workload) => new Lookup(driver, workload)),
-        ("set", (driver, settings, workload) => new Single(driver, workload, Command.Set, settings)),
+        ("set", (driver, settings, workload) => new Write(driver, workload, settings)),
         ("mget", (driver, settings, workload) => new MGet(driver, workload, settings.Keys)),
         ("hgetall", (driver, settings, workload) => new Single(driver, workload, Command.HGetAll, settings)),
         ("hset", (driver, settings, workload) => new Single(driver, workload, Command.HSet, settings)),
@@ -94,7 +94,21 @@ internal static class RedisOperations
         public async ValueTask<Finding> FindAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var value = await driver.NextDatabase().StringGetAsync(workload.NextKey(ref random, sequence));
-            return new Finding(!value.IsNull, OperationMeasures.None);
+            return new Finding(!value.IsNull, OperationMeasures.None) { Value = value.IsNull ? default : (ReadOnlyMemory<byte>)value };
+        }
+    }
+
+    /// <summary>SET of a generated value, or, in a flow, of the value it is given (the document a step read), with the entry's TTL.</summary>
+    private sealed class Write(RedisDriver driver, WorkloadContext workload, RedisOperationSettings settings) : IValueWritingOperation
+    {
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
+            new(Issue(driver.NextDatabase(), Command.Set, workload, settings, ref random, sequence));
+
+        public ValueTask WriteAsync(OperationRandom random, long sequence, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
+        {
+            var key = workload.NextKey(ref random, sequence);
+            var database = driver.NextDatabase();
+            return new(settings.Ttl is { } ttl ? database.StringSetAsync(key, value, ttl) : database.StringSetAsync(key, value));
         }
     }
 

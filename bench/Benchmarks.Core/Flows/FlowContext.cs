@@ -40,6 +40,9 @@ public sealed class FlowContext
 
     internal OperationMeasures Measures => _measures;
 
+    /// <summary>What the last lookup of this instance read (a YAML flow's write-back writes it); empty before one did.</summary>
+    public ReadOnlyMemory<byte> Document { get; internal set; }
+
     internal void Begin(WorkloadContext workload, FlowStore[] stores, OperationRecorder[]? steps, OperationRandom random, long sequence,
         long keyIndex, long intendedTicks, long lagMicros, CancellationToken cancellationToken)
     {
@@ -53,6 +56,7 @@ public sealed class FlowContext
         _firstLagMicros = lagMicros;
         _stepped = false;
         _measures = OperationMeasures.None;
+        Document = default;
         CancellationToken = cancellationToken;
     }
 
@@ -86,7 +90,7 @@ public sealed class FlowContext
             error = inner;
         }
 
-        var kind = _stores[timer.Step.Index].Classify(error);
+        var kind = error is KeyNotFoundInStoreException ? ErrorKind.NotFound : _stores[timer.Step.Index].Classify(error);
         if (!(error is OperationCanceledException && CancellationToken.IsCancellationRequested))
         {
             _steps?[timer.Step.Index].RecordError(kind, error);

@@ -6,7 +6,8 @@ namespace Benchmarks.Core.Flows;
 /// <summary>
 /// A flow written in the scenario: steps that each run one operation of a named store, in order, on the
 /// instance's key, with think times and branches on a lookup's outcome (a cache hit skips the fallback).
-/// The first step that branches sets the flow's hit ratio.
+/// The first step that branches sets the flow's hit ratio. What a lookup read (the document) is passed on:
+/// a later step that can write a given value (a cache's <c>set</c>) writes it, not a generated one.
 /// </summary>
 public sealed class YamlFlow : Flow
 {
@@ -36,10 +37,10 @@ public sealed class YamlFlow : Flow
         {
             // Steps address the instance's key: it is passed as the sequence, and a sequential distribution maps it to itself.
             var operation = environment.Store(d.Store).Driver.CreateOperation(d.Operation, environment.ByKeyIndex);
-            // Only a step that branches asks whether its key was there; elsewhere a missing key is the store's error, as in a mix.
+            // A lookup always says what it read (the document is passed on); only a step that branches takes a miss as an answer.
             var branches = d.OnHit is not null || d.OnMiss is not null;
-            return new RunStep(Steps[i], operation, branches ? operation as IFindingOperation : null, operation as IMeasuringOperation,
-                d.Think, Target(d.OnHit, i), Target(d.OnMiss, i), i == firstBranch);
+            return new RunStep(Steps[i], operation, operation as IFindingOperation, operation as IMeasuringOperation,
+                operation as IValueWritingOperation, d.Think, Target(d.OnHit, i), Target(d.OnMiss, i), i == firstBranch, branches);
         })];
         return ValueTask.CompletedTask;
     }
@@ -68,9 +69,20 @@ public sealed class YamlFlow : Flow
             Finding finding;
             try
             {
-                if (step.Finding is { } finder)
+                if (step.Writing is { } writer && !context.Document.IsEmpty)
+                {
+                    // The write-back: the document a step of this instance read, not a generated value.
+                    await writer.WriteAsync(context.Random, context.KeyIndex, context.Document, context.CancellationToken);
+                    finding = new Finding(true, OperationMeasures.None);
+                }
+                else if (step.Finding is { } finder)
                 {
                     finding = await finder.FindAsync(context.Random, context.KeyIndex, context.CancellationToken);
+                    if (!finding.Found && finding.MissIsError && !step.Branches)
+                    {
+                        // Not a branch: a missing key is the error it would be in a mix (its charge is still recorded).
+                        throw new MeasuredOperationException(new KeyNotFoundInStoreException($"key {context.Key} is not in store '{step.Declared.Store}'"), finding.Measures);
+                    }
                 }
                 else if (step.Measuring is { } measuring)
                 {
@@ -88,7 +100,12 @@ public sealed class YamlFlow : Flow
             }
 
             context.EndStep(timer, finding.Measures);
-            if (step.Finding is not null)
+            if (!finding.Value.IsEmpty)
+            {
+                context.Document = finding.Value;
+            }
+
+            if (step.Branches)
             {
                 if (step.SetsHitRatio)
                 {
@@ -105,5 +122,5 @@ public sealed class YamlFlow : Flow
     }
 
     private sealed record RunStep(FlowStep Declared, IStoreOperation Operation, IFindingOperation? Finding, IMeasuringOperation? Measuring,
-        TimeSpan Think, int OnHit, int OnMiss, bool SetsHitRatio);
+        IValueWritingOperation? Writing, TimeSpan Think, int OnHit, int OnMiss, bool SetsHitRatio, bool Branches);
 }

@@ -3,7 +3,34 @@ using Benchmarks.Core.Workload;
 namespace Benchmarks.Core.Stores;
 
 /// <summary>What a <see cref="IFindingOperation"/> learnt: whether the key was there, and the store's measures of the call.</summary>
-public readonly record struct Finding(bool Found, OperationMeasures Measures);
+public readonly record struct Finding(bool Found, OperationMeasures Measures)
+{
+    /// <summary>What the lookup read (the cached value, the document as the store sent it); empty when nothing was read.</summary>
+    public ReadOnlyMemory<byte> Value { get; init; }
+
+    /// <summary>
+    /// Whether the same operation in a plain mix counts a miss as an error (a Cosmos DB read's 404; a Redis GET's nil
+    /// is not): a flow step that does not branch on the lookup then fails as <see cref="ErrorKind.NotFound"/>.
+    /// </summary>
+    public bool MissIsError { get; init; }
+}
+
+/// <summary>A lookup found nothing where the workload expected something: counted as <see cref="ErrorKind.NotFound"/>.</summary>
+public sealed class KeyNotFoundInStoreException : Exception
+{
+    public KeyNotFoundInStoreException() { }
+
+    public KeyNotFoundInStoreException(string message) : base(message) { }
+
+    public KeyNotFoundInStoreException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>An operation that can write a value it is given (a cache's write-back of the document a flow just read).</summary>
+public interface IValueWritingOperation : IStoreOperation
+{
+    /// <summary>Writes <paramref name="value"/> at the key <paramref name="sequence"/> addresses; throws on a failure.</summary>
+    ValueTask WriteAsync(OperationRandom random, long sequence, ReadOnlyMemory<byte> value, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// An operation that can say whether it found what it looked up (a cache hit, a document read): a flow

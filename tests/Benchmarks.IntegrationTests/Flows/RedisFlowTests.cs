@@ -50,6 +50,36 @@ public sealed class RedisFlowTests() : TempFolderTests("bench-flow-it-")
     }
 
     [Fact]
+    public async Task A_miss_writes_back_the_value_the_store_behind_returned()
+    {
+        await using var cache = await RedisServer.StartAsync();
+        await using var db = await RedisServer.StartAsync();
+        using var runs = new Runs();
+        // The store behind holds documents of its own, written here, that no generator would make.
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.Equal("+OK", await db.CommandAsync("SET", $"key:{i}", $"document-{i}-from-the-store-behind"));
+        }
+
+        var yaml = CacheAside(cache.Connection, db.Connection, $"{{ executor: constant-arrival-rate, rate: 500/s, operations: 300, {Runs.RelaxedSelfCheck} }}")
+            .Replace("preload: 80%", "preload: 0%", StringComparison.Ordinal)
+            .Replace("db: { kind: redis, connection: \"" + db.Connection + "\" }", "db: { kind: redis, connection: \"" + db.Connection + "\", preload: 0% }", StringComparison.Ordinal)
+            .Replace("distribution: uniform", "distribution: sequential", StringComparison.Ordinal)
+            .Replace("- { name: db, store: db, op: get }", "- { name: db, store: db, op: get }\n      - { name: fill, store: cache, op: set, ttl: 60s }", StringComparison.Ordinal);
+        var result = (await runs.RunAsync(runs.Load(yaml), TestContext.Current.CancellationToken)).Result;
+
+        Assert.Equal(0, result.Total.Errors.Total);
+        Assert.Equal(300, result.Operations.Single(o => o.Name == "serving.fill").Count);
+        // What the cache holds is what the store behind returned, byte for byte, not a value of its own.
+        foreach (var i in new[] { 0, 17, 299 })
+        {
+            Assert.Contains($"document-{i}-from-the-store-behind", await cache.CommandAsync("GET", $"key:{i}"), StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(":-1", (await cache.CommandAsync("TTL", "key:17")).Trim());
+    }
+
+    [Fact]
     public async Task A_store_that_goes_away_in_one_step_is_that_steps_errors_and_the_flows()
     {
         var cache = await RedisServer.StartAsync();

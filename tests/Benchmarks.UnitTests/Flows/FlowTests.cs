@@ -136,6 +136,39 @@ public sealed class FlowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_miss_reads_through_and_writes_back_the_document_it_read_and_a_missing_document_is_not_found()
+    {
+        _kv["db"].MissIsError = true;
+        var result = (await Run("""
+            name: read-through
+            stores:
+              cache: { kind: kv, label: cache, preload: 0% }
+              db: { kind: kv, label: db, preload: 90% }
+            data: { keys: 100 }
+            workload: { distribution: sequential }
+            flows:
+              - name: serving
+                steps:
+                  - { name: cache, store: cache, op: get, onHit: end }
+                  - { name: db, store: db, op: get }
+                  - { name: fill, store: cache, op: set }
+            load: { executor: constant-arrival-rate, rate: 1000/s, operations: 100 }
+            """)).Result;
+
+        // Keys 0-89 are in the store behind: each was read there once and written back as read, not generated.
+        for (var key = 0; key < 90; key++)
+        {
+            Assert.Equal($"db:{key}", System.Text.Encoding.UTF8.GetString(_kv["cache"].ValueAt(key)!));
+        }
+
+        // Keys 90-99 are nowhere: the fallback's miss is its error (not-found), and nothing is written back.
+        Assert.Equal(10, result.Operations.Single(o => o.Name == "serving.db").Errors.ByKind["not-found"]);
+        Assert.Equal(10, result.Operations.Single(o => o.Name == "serving").Errors.ByKind["not-found"]);
+        Assert.Null(_kv["cache"].ValueAt(95));
+        Assert.Equal(90, result.Operations.Single(o => o.Name == "serving.fill").Count);
+    }
+
+    [Fact]
     public async Task A_flow_of_your_own_runs_by_type_with_its_steps_and_counters()
     {
         var result = (await Run($$"""

@@ -25,7 +25,7 @@ internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, o
     public IReadOnlyCollection<string> FindingOperations { get; } = ["get"];
 
     /// <summary>The instance a scenario's store labelled <paramref name="label"/> runs against.</summary>
-    public Instance this[string label] => _instances.GetOrAdd(label, _ => new Instance());
+    public Instance this[string label] => _instances.GetOrAdd(label, l => new Instance(l));
 
     public override Settings ParseSettings(ScenarioSection store) => new(store.GetString("label", required: true) ?? "");
 
@@ -35,14 +35,22 @@ internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, o
 
     public override IStoreDriver Create(Settings settings) => this[settings.Label];
 
-    internal sealed class Instance : IStoreDriver, IPreloadingDriver, IExposesClient
+    internal sealed class Instance(string label) : IStoreDriver, IPreloadingDriver, IExposesClient
     {
-        private readonly ConcurrentDictionary<long, bool> _keys = new();
+        private readonly string _label = label;
+
+        private readonly ConcurrentDictionary<long, byte[]> _keys = new();
         private TaskCompletionSource _gate = Open();
 
         public TimeSpan Delay { get; set; }
 
+        /// <summary>What the instance holds at <paramref name="key"/>; null when nothing.</summary>
+        public byte[]? ValueAt(long key) => _keys.TryGetValue(key, out var value) ? value : null;
+
         public bool Failing { get; set; }
+
+        /// <summary>Whether a miss is an error in a mix (a document store's 404) or an answer (a cache's nil).</summary>
+        public bool MissIsError { get; set; }
 
         public long Calls;
 
@@ -58,9 +66,10 @@ internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, o
 
         public Task PreloadAsync(WorkloadContext workload, DataDefinition data, IProgress<long> progress, CancellationToken cancellationToken)
         {
+            // Each instance's values are its own (its label, the key), so a copy from one to another can be told apart from a write of its own.
             for (long i = 0; i < data.Keys; i++)
             {
-                _keys[i] = true;
+                _keys[i] = System.Text.Encoding.UTF8.GetBytes($"{_label}:{i}");
             }
 
             return Task.CompletedTask;
@@ -73,7 +82,7 @@ internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, o
 
         public IReadOnlyList<Type> ClientTypes { get; } = [typeof(Instance)];
 
-        private async ValueTask<bool> RunAsync(long key, bool set)
+        private async ValueTask<byte[]?> RunAsync(long key, bool set, ReadOnlyMemory<byte> value = default)
         {
             Interlocked.Increment(ref Calls);
             if (Delay > TimeSpan.Zero)
@@ -88,7 +97,7 @@ internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, o
                 throw new TimeoutException("the fake timed out");
             }
 
-            return set ? _keys[key] = true : _keys.ContainsKey(key);
+            return set ? _keys[key] = value.IsEmpty ? System.Text.Encoding.UTF8.GetBytes($"generated:{key}") : value.ToArray() : ValueAt(key);
         }
 
         private static TaskCompletionSource Open()
@@ -98,13 +107,19 @@ internal sealed class KeyValueFake : StoreDriverFactory<KeyValueFake.Settings, o
             return gate;
         }
 
-        private sealed class Call(Instance store, WorkloadContext workload, bool set) : IFindingOperation
+        private sealed class Call(Instance store, WorkloadContext workload, bool set) : IFindingOperation, IValueWritingOperation
         {
             public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
                 await store.RunAsync(workload.Distribution.Next(ref random, sequence), set);
 
-            public async ValueTask<Finding> FindAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
-                new(await store.RunAsync(workload.Distribution.Next(ref random, sequence), set), OperationMeasures.None);
+            public async ValueTask<Finding> FindAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+            {
+                var value = await store.RunAsync(workload.Distribution.Next(ref random, sequence), set);
+                return new Finding(value is not null, OperationMeasures.None) { Value = value ?? default(ReadOnlyMemory<byte>), MissIsError = store.MissIsError };
+            }
+
+            public async ValueTask WriteAsync(OperationRandom random, long sequence, ReadOnlyMemory<byte> value, CancellationToken cancellationToken) =>
+                await store.RunAsync(workload.Distribution.Next(ref random, sequence), set: true, value);
         }
     }
 }
