@@ -108,7 +108,7 @@ internal static class ConsoleSummary
         foreach (var f in r.Faults ?? [])
         {
             var inv = CultureInfo.InvariantCulture;
-            var window = f.StartSeconds is { } start ? string.Create(inv, $"actual {Figures.Number(start)}–{(f.EndSeconds is { } end ? Figures.Number(end) + " s" : "not ended")}") : "not started";
+            var window = f.StartSeconds is null ? f.DescribeWindow() : "actual " + f.DescribeWindow();
             var recovery = f.RecoverySeconds is { } rec ? string.Create(inv, $", recovered in {Figures.Number(rec)} s ({f.RecoveryCriterion})")
                 : f.EndSeconds is null ? "" : $", not recovered within the run ({f.RecoveryCriterion})";
             console.MarkupLineInterpolated(inv, $"  fault {f.Action} {f.Target}: planned at {Figures.Number(f.AtSeconds)} s for {Figures.Number(f.DurationSeconds)} s, {window}{recovery}{(f.Error is { } error ? $"; [red]{error}[/]" : "")}");

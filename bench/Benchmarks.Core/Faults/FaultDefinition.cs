@@ -34,5 +34,8 @@ public sealed record FaultDefinition(FaultAction Action, TimeSpan At, TimeSpan D
         ["command"] = FaultAction.Command,
     };
 
-    public string ActionName => Actions.First(a => a.Value == Action).Key;
+    public string ActionName => NameOf(Action);
+
+    /// <summary>An action's name as scenarios write it.</summary>
+    public static string NameOf(FaultAction action) => Actions.First(a => a.Value == action).Key;
 }

@@ -117,5 +117,5 @@ public sealed class FlowCounter
 public static class FlowMetrics
 {
     /// <summary>1 for a lookup that hit, 0 for one that missed: its count is the lookups, its sum the hits, so the hit ratio is exact.</summary>
-    public static readonly Stores.StoreMetric Hit = new("hit", "hits", "1 per lookup that found its key, 0 per miss: the flow's hit ratio is sum / count");
+    public static readonly Stores.StoreMetric Hit = new(Results.OperationResult.HitMetric, "hits", "1 per lookup that found its key, 0 per miss: the flow's hit ratio is sum / count");
 }

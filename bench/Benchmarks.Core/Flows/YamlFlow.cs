@@ -14,12 +14,12 @@ public sealed class YamlFlow : Flow
     /// <summary>The branch target that ends the flow.</summary>
     public const string End = "end";
 
-    private readonly IReadOnlyList<StepDefinition> _definitions;
+    private readonly StepDefinition[] _definitions;
     private RunStep[] _run = [];
 
     public YamlFlow(string name, IReadOnlyList<StepDefinition> steps) : base(name)
     {
-        _definitions = steps;
+        _definitions = [.. steps];
         foreach (var s in steps)
         {
             Step(s.Name, s.Store);
@@ -32,7 +32,7 @@ public sealed class YamlFlow : Flow
     public override ValueTask BindAsync(FlowEnvironment environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var firstBranch = _definitions.ToList().FindIndex(d => d.OnHit is not null || d.OnMiss is not null);
+        var firstBranch = Array.FindIndex(_definitions, d => d.OnHit is not null || d.OnMiss is not null);
         _run = [.. _definitions.Select((d, i) =>
         {
             // Steps address the instance's key: it is passed as the sequence, and a sequential distribution maps it to itself.
@@ -48,8 +48,8 @@ public sealed class YamlFlow : Flow
     private int Target(string? name, int from) => name switch
     {
         null => from + 1,
-        End => _definitions.Count,
-        _ => _definitions.ToList().FindIndex(d => d.Name == name),
+        End => _definitions.Length,
+        _ => Array.FindIndex(_definitions, d => d.Name == name),
     };
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

@@ -54,7 +54,7 @@ internal static class FaultBinding
             var endCommand = entry.GetString("endCommand");
             if (action != FaultAction.Command && (command is not null || endCommand is not null))
             {
-                entry.Fail(command is not null ? "command" : "endCommand", $"a {Name(action)} fault runs no command", "use action: command to run one");
+                entry.Fail(command is not null ? "command" : "endCommand", $"a {FaultDefinition.NameOf(action)} fault runs no command", "use action: command to run one");
             }
 
             if (endCommand is not null && !entry.Has("duration"))
@@ -89,6 +89,4 @@ internal static class FaultBinding
             }
         }
     }
-
-    private static string Name(FaultAction action) => FaultDefinition.Actions.First(a => a.Value == action).Key;
 }

@@ -119,9 +119,12 @@ public sealed record OperationResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PartOf { get; init; }
 
+    /// <summary>The name of a flow's metric of 1 per lookup that hit and 0 per miss (declared as a store metric in <c>Flows.FlowMetrics</c>).</summary>
+    public const string HitMetric = "hit";
+
     /// <summary>A flow's hit ratio (hits / lookups of its branching step), from its <c>hit</c> metric; absent when nothing was looked up.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double? HitRatio => Metrics?.TryGetValue("hit", out var hit) == true && hit.Count > 0 && hit.Total is { } hits ? Math.Round(hits / hit.Count, 6) : null;
+    public double? HitRatio => Metrics?.TryGetValue(HitMetric, out var hit) == true && hit.Count > 0 && hit.Total is { } hits ? Math.Round(hits / hit.Count, 6) : null;
 }
 
 /// <summary>
@@ -357,6 +360,14 @@ public sealed record FaultResult(string Action, string Target, double AtSeconds,
 
     /// <summary>This fault's own phases: the seconds that overlap it, and those after it until the next fault starts.</summary>
     public IReadOnlyList<PhaseResult> Phases { get; init; } = [];
+
+    /// <summary>The actual window as every report prints it: "10.012 s – 12.015 s", "not ended", "not started".</summary>
+    public string DescribeWindow() => StartSeconds is { } start
+        ? $"{Figures.Number(start)} s – {(EndSeconds is { } end ? Figures.Number(end) + " s" : "not ended")}"
+        : "not started";
+
+    /// <summary>The time to recover as every report prints it; empty for a fault that never ended.</summary>
+    public string DescribeRecovery() => RecoverySeconds is { } recovery ? $"{Figures.Number(recovery)} s" : EndSeconds is null ? "" : "not within the run";
 }
 
 /// <summary>The seconds of the measured window in one phase (before, during, after the faults) and what was measured in them.</summary>

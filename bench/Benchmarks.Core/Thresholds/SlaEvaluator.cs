@@ -50,7 +50,7 @@ public static class SlaEvaluator
                 SlaMetric.ErrorKind => Kind(result, t, attempted),
                 SlaMetric.StorePercentile or SlaMetric.StoreMax => StoreValue(judgedData[key], t),
                 SlaMetric.StoreRate => result.Metrics?.TryGetValue(t.StoreMetric!, out var m) == true ? m.PerSecond ?? double.NaN : double.NaN,
-                SlaMetric.HitRatio => judgedData[key].Metrics.TryGetValue(Flows.FlowMetrics.Hit.Name, out var hits) && hits.Count > 0 ? hits.Sum / hits.Count : double.NaN,
+                SlaMetric.HitRatio => judgedData[key].Metrics.TryGetValue(OperationResult.HitMetric, out var hits) && hits.Count > 0 ? hits.Sum / hits.Count : double.NaN,
                 _ => t.TargetIsRatio ? (load.Scheduled > 0 ? 100.0 * load.Dropped / load.Scheduled : 0) : load.Dropped,
             };
 

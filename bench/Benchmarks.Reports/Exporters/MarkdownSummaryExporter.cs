@@ -72,9 +72,7 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
             sb.AppendLine("|---|---|---|---|---:|---|");
             foreach (var f in faults)
             {
-                var window = f.StartSeconds is { } start ? $"{N(start)} s – {(f.EndSeconds is { } end ? N(end) + " s" : "not ended")}" : "not started";
-                var recovery = f.RecoverySeconds is { } rec ? $"{N(rec)} s" : f.EndSeconds is null ? "" : "not within the run";
-                sb.AppendLine(inv, $"| {f.Action} | {f.Target} | at {N(f.AtSeconds)} s for {N(f.DurationSeconds)} s | {window} | {recovery} | {f.Error ?? f.RecoveryCriterion} |");
+                sb.AppendLine(inv, $"| {f.Action} | {f.Target} | at {N(f.AtSeconds)} s for {N(f.DurationSeconds)} s | {f.DescribeWindow()} | {f.DescribeRecovery()} | {f.Error ?? f.RecoveryCriterion} |");
             }
 
             sb.AppendLine();

@@ -201,9 +201,7 @@ public static partial class HtmlReport
         sb.Append("<h3>Faults</h3><table><tr><th>fault</th><th>target</th><th>planned</th><th>actual window</th><th>time to recover</th><th></th></tr>");
         foreach (var f in faults)
         {
-            var window = f.StartSeconds is { } start ? $"{N(start)} s – {(f.EndSeconds is { } end ? N(end) + " s" : "not ended")}" : "not started";
-            var recovery = f.RecoverySeconds is { } rec ? $"{N(rec)} s" : f.EndSeconds is null ? "" : "not within the run";
-            sb.Append(inv, $"<tr class=\"{(f.Error is null ? "" : "fail")}\"><td>{E(f.Action)}</td><td>{E(f.Target)}</td><td>at {N(f.AtSeconds)} s for {N(f.DurationSeconds)} s</td><td>{window}</td><td>{recovery}</td><td>{E(f.Error ?? f.RecoveryCriterion ?? "")}</td></tr>");
+            sb.Append(inv, $"<tr class=\"{(f.Error is null ? "" : "fail")}\"><td>{E(f.Action)}</td><td>{E(f.Target)}</td><td>at {N(f.AtSeconds)} s for {N(f.DurationSeconds)} s</td><td>{E(f.DescribeWindow())}</td><td>{E(f.DescribeRecovery())}</td><td>{E(f.Error ?? f.RecoveryCriterion ?? "")}</td></tr>");
         }
 
         sb.Append("</table>");
