@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Benchmarks.Cli.Output;
+using Benchmarks.Core.Agents;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
@@ -17,7 +18,9 @@ internal static class RunCommand
         var files = new Argument<string[]>("scenario") { Arity = ArgumentArity.OneOrMore, Description = "scenario files (.yaml), run one after the other" };
         var output = new Option<string?>("--out") { Description = "output folder (default reports/<timestamp>); each scenario writes into <out>/<name>/" };
         var set = new Option<string[]>("--set") { Description = "override a value: --set load.rate=8000/s (repeatable)" };
-        var command = new Command("run", "run scenarios and check their SLAs (exit 0 passed, 1 SLA failed, 2 bad input, 3 invalid run, 4 inconclusive)") { files, output, set };
+        var agent = new Option<string?>("--agent") { Description = "run agent i's share of N agents (i from 0): its slice of the schedule or its share of the workers; all agents write under --out, then `bench merge` makes one run of them" };
+        var startAt = new Option<DateTimeOffset?>("--start-at") { Description = "with --agent: the UTC instant every agent starts at (ISO 8601, e.g. 2026-12-02T14:30:00Z)" };
+        var command = new Command("run", "run scenarios and check their SLAs (exit 0 passed, 1 SLA failed, 2 bad input, 3 invalid run, 4 inconclusive)") { files, output, set, agent, startAt };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = parse.GetValue(set) ?? [];
@@ -33,6 +36,11 @@ internal static class RunCommand
                 await error.WriteLineAsync($"error: --out {root}: {problem}");
                 await error.WriteLineAsync("hint: pass --out with a folder you can write to; nothing was run");
                 return ExitCodes.BadInput;
+            }
+
+            if (parse.GetValue(agent) is { } agentText)
+            {
+                return await AgentCommand.RunAsync(agentText, parse.GetValue(startAt), parse.GetValue(output), scenarios, overrides, console, error, catalog, cancellationToken);
             }
 
             var codes = new List<int>();
@@ -85,15 +93,21 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<(int Code, RunOutcome? Outcome)> RunOneAsync(Scenario scenario, string directory, IReadOnlyList<string> overrides, IAnsiConsole console,
-        TextWriter error, StoreCatalog catalog, CancellationToken cancellationToken)
+    internal static async Task<(int Code, RunOutcome? Outcome)> RunOneAsync(Scenario scenario, string directory, IReadOnlyList<string> overrides, IAnsiConsole console,
+        TextWriter error, StoreCatalog catalog, CancellationToken cancellationToken, AgentRun? agent = null)
     {
         console.MarkupLineInterpolated($"[bold]{scenario.Name}[/] · {scenario.Store.Kind} ({scenario.Store.RedactedTarget}) · {scenario.Load.Executor.Name} {ValidateCommand.Describe(scenario.Load)}");
         var progress = new ConsoleProgress(console);
         RunOutcome outcome;
         try
         {
-            outcome = await progress.WrapAsync(() => new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(directory, overrides, progress), cancellationToken));
+            outcome = await progress.WrapAsync(() => new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(directory, overrides, progress) { Agent = agent }, cancellationToken));
+        }
+        catch (AgentLateException e)
+        {
+            await error.WriteLineAsync($"error: {scenario.Name}: {e.Message}");
+            await error.WriteLineAsync("this agent did not run (exit code 3); the merge will name it missing");
+            return (ExitCodes.Invalid, null);
         }
         catch (StoreUnavailableException e)
         {

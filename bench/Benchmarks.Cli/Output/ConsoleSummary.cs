@@ -105,6 +105,17 @@ internal static class ConsoleSummary
             console.Write(metrics);
         }
 
+        if (r.Agents is { Count: > 0 } agents)
+        {
+            var table = new Table().Border(TableBorder.Rounded).Title("agents (count and rate from each agent's .hlog)").AddColumns([.. AgentColumns.All.Select(c => c.Name)]);
+            foreach (var agent in agents)
+            {
+                table.AddRow([.. AgentColumns.All.Select(c => Markup.Escape(c.Value(agent)))]);
+            }
+
+            console.Write(table);
+        }
+
         foreach (var f in r.Faults ?? [])
         {
             var inv = CultureInfo.InvariantCulture;

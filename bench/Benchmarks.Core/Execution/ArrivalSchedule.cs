@@ -13,6 +13,9 @@ public interface IArrivalSchedule
     double MeasureStartSeconds { get; }
 
     double EndSeconds { get; }
+
+    /// <summary>The sequence number operation <paramref name="n"/> of this schedule has in the whole run: n itself, unless the schedule is one agent's slice.</summary>
+    long SequenceOf(long n) => n;
 }
 
 /// <summary>A constant rate for warm-up and measurement alike.</summary>

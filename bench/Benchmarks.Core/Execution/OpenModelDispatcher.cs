@@ -123,11 +123,11 @@ internal sealed class OpenModelDispatcher
             var ready = Math.Max(intended, lastSlotWaitEnd);
             if (starters is not null)
             {
-                starters.Begin(n, intended, ready, measured);
+                starters.Begin(_schedule.SequenceOf(n), intended, ready, measured);
                 continue;
             }
 
-            Track(runner.RunAsync(n, intended, measured, ready));
+            Track(runner.RunAsync(_schedule.SequenceOf(n), intended, measured, ready));
         }
 
         var unfinished = Drain(cancellationToken);

@@ -30,6 +30,10 @@ public sealed record CapacitySearch(double StartRatePerSecond, double Growth, do
 
     public override int? MaxInFlight => Limits.MaxInFlight;
 
+    public override string? WhyNotShared =>
+        "a capacity search chooses each step's rate from how the step before went, and agents would each decide on their own share; " +
+        "search in one process, or run agents at the rates of a search (constant-arrival-rate) and merge them";
+
     public override string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"from {StartRatePerSecond:0.##}/s, x{Growth:0.##} then bisecting to {PrecisionPercent:0.#}%, steps of {Units.FormatDuration(StepDuration)}");
 

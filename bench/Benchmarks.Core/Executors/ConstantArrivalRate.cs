@@ -14,16 +14,16 @@ public sealed record ConstantArrivalRate(double RatePerSecond, TimeSpan Duration
 
     public override string Name => ExecutorName;
 
-    public override double? TargetRatePerSecond => RatePerSecond;
+    public override double? TargetRatePerSecond => RatePerSecond / Agent.Count;
 
     public override TimeSpan MeasuredDuration => Duration;
 
-    public override int? MaxInFlight => Limits.MaxInFlight;
+    public override int? MaxInFlight => Limits.Share(Agent);
 
-    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{RatePerSecond:0.##}/s for {Units.FormatDuration(Duration)}");
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{RatePerSecond:0.##}/s for {Units.FormatDuration(Duration)}{AgentSuffix}");
 
     public override IExecutor CreateExecutor(WindowBounds bounds) =>
-        new OpenModelEngine(new ConstantSchedule(RatePerSecond, bounds.Warmup.TotalSeconds, Duration.TotalSeconds), RatePerSecond, Limits.MaxInFlight, Limits.MaxLag, bounds);
+        new OpenModelEngine(Agent.Of(new ConstantSchedule(RatePerSecond, bounds.Warmup.TotalSeconds, Duration.TotalSeconds)), TargetRatePerSecond, Limits.Share(Agent), Limits.MaxLag, bounds);
 
     private static ConstantArrivalRate Parse(ScenarioSection load, LoadCommon common)
     {

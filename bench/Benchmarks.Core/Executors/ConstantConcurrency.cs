@@ -25,9 +25,9 @@ public sealed record ConstantConcurrency(int Workers, TimeSpan Duration) : Execu
 
     public override TimeSpan MeasuredDuration => Duration;
 
-    public override int? Concurrency => Workers;
+    public override int? Concurrency => (int)Agent.Share(Workers);
 
-    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Workers} workers for {Units.FormatDuration(Duration)}");
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Concurrency} workers for {Units.FormatDuration(Duration)}{AgentSuffix}");
 
     public override IExecutor CreateExecutor(WindowBounds bounds) => new Engine(this, bounds);
 
@@ -65,11 +65,12 @@ public sealed record ConstantConcurrency(int Workers, TimeSpan Duration) : Execu
                         return;
                     }
 
-                    await runner.RunAsync(Interlocked.Increment(ref sequence), null, measured);
+                    // An agent's operations take its own sequence numbers of the whole run, so that agents draw different keys.
+                    await runner.RunAsync(settings.Agent.SequenceOf(Interlocked.Increment(ref sequence)), null, measured);
                 }
             }
 
-            var workers = Enumerable.Range(0, settings.Workers).Select(_ => Worker()).ToArray();
+            var workers = Enumerable.Range(0, settings.Concurrency ?? settings.Workers).Select(_ => Worker()).ToArray();
             var all = Task.WhenAll(workers);
             try
             {

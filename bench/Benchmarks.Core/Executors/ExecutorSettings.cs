@@ -28,6 +28,18 @@ public abstract record ExecutorSettings
     /// <summary>The closed model's number of workers; null in an open model.</summary>
     public virtual int? Concurrency => null;
 
+    /// <summary>
+    /// Which agent's share of the load these settings start (<see cref="AgentSlice.Whole"/>: one process runs it all).
+    /// An agent's target rate, in-flight bound and workers are its share; its schedule is its slice of the whole one.
+    /// </summary>
+    public AgentSlice Agent { get; init; } = AgentSlice.Whole;
+
+    /// <summary>Why this executor's load cannot be shared between agents; null when it can.</summary>
+    public virtual string? WhyNotShared => null;
+
+    /// <summary>" (agent i/N)" for an agent's share, empty for a whole run: what <see cref="Describe"/> appends.</summary>
+    protected string AgentSuffix => Agent.IsWhole ? "" : $" (agent {Agent} of the whole)";
+
     /// <summary>The executor's shape in a few words, as <c>bench validate</c> and the run's first line print it.</summary>
     public abstract string Describe();
 
@@ -89,4 +101,7 @@ public sealed record OpenModelLimits(int MaxInFlight, TimeSpan MaxLag)
     public static OpenModelLimits Parse(ScenarioSection load) => new(
         (int)load.GetInteger("maxInFlight", 1024, min: 1, max: 1_000_000),
         load.GetDuration("maxLag", TimeSpan.FromSeconds(5), min: TimeSpan.FromMilliseconds(1)));
+
+    /// <summary>An agent's share of the in-flight bound, so that N agents together hold the store to the bound the scenario sets (at least one each).</summary>
+    public int Share(AgentSlice agent) => (int)Math.Max(1, agent.Share(MaxInFlight));
 }

@@ -27,19 +27,19 @@ public sealed record RampingArrivalRate(double StartRatePerSecond, IReadOnlyList
                 rate = stage.TargetPerSecond;
             }
 
-            return seconds > 0 ? count / seconds : 0;
+            return seconds > 0 ? count / seconds / Agent.Count : 0;
         }
     }
 
     public override TimeSpan MeasuredDuration => TimeSpan.FromTicks(Stages.Sum(s => s.Duration.Ticks));
 
-    public override int? MaxInFlight => Limits.MaxInFlight;
+    public override int? MaxInFlight => Limits.Share(Agent);
 
-    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Stages.Count} stages over {Units.FormatDuration(MeasuredDuration)}");
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Stages.Count} stages over {Units.FormatDuration(MeasuredDuration)}{AgentSuffix}");
 
     public override IExecutor CreateExecutor(WindowBounds bounds) => new OpenModelEngine(
-        new RampingSchedule(StartRatePerSecond, [.. Stages.Select(s => (s.TargetPerSecond, s.Duration.TotalSeconds))], bounds.Warmup.TotalSeconds),
-        TargetRatePerSecond ?? 0, Limits.MaxInFlight, Limits.MaxLag, bounds);
+        Agent.Of(new RampingSchedule(StartRatePerSecond, [.. Stages.Select(s => (s.TargetPerSecond, s.Duration.TotalSeconds))], bounds.Warmup.TotalSeconds)),
+        TargetRatePerSecond ?? 0, Limits.Share(Agent), Limits.MaxLag, bounds);
 
     private static RampingArrivalRate Parse(ScenarioSection load, LoadCommon common) =>
         new RampingArrivalRate(load.Has("startRate") ? RateOrZero(load, "startRate") : 0, ParseStages(load), OpenModelLimits.Parse(load));

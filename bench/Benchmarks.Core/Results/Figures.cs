@@ -55,3 +55,23 @@ public static class StoreMetricColumns
         new("max", m => m.Max),
     ];
 }
+
+/// <summary>The columns of the agents table of a merged run, defined once for the console, summary.md and report.html.</summary>
+public static class AgentColumns
+{
+    public static IReadOnlyList<(string Name, Func<AgentResult, string> Value)> All { get; } =
+    [
+        ("agent", a => a.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("state", a => a.Status is { } status ? $"{a.State} ({status})" : a.State),
+        ("host", a => a.Host ?? "—"),
+        ("target/s", a => a.TargetRatePerSecond is { } t ? Figures.Number(t) : "—"),
+        ("achieved/s", a => Figures.Number(a.AchievedRatePerSecond)),
+        ("count", a => a.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)),
+        ("errors", a => a.Errors.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)),
+        ("seconds", a => Figures.Number(a.MeasuredSeconds)),
+        ("lag p99 ms", a => a.SchedulingLagP99Ms is { } lag ? Figures.Ms(lag) : "—"),
+        ("generator", a => a.State == AgentResult.Finished ? a.Saturated ? "SATURATED" : "kept up" : "—"),
+        ("clock offset ms", a => a.ClockOffsetMs is { } offset ? Figures.Number(offset) : "—"),
+        ("start lag ms", a => a.StartLagMs is { } late ? Figures.Number(late) : "—"),
+    ];
+}

@@ -59,6 +59,39 @@ public sealed record RunResult
     /// <summary>The measured window split by the faults: before the first, during any, after; each with its operations and the total.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<PhaseResult>? Phases { get; init; }
+
+    /// <summary>For a run merged from several agents (<c>bench merge</c>): each agent as the merge found it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AgentResult>? Agents { get; init; }
+}
+
+/// <summary>
+/// One agent of a merged run: whether it finished, what it offered and achieved, how its generator kept up, and how
+/// far its clock was from the run folder's. Count and rate are from its .hlog, so a killed agent's measured seconds still count.
+/// </summary>
+/// <param name="State">finished, killed (its .hlog without its result: the seconds it logged are merged) or missing (nothing to merge).</param>
+/// <param name="Status">The agent's own run status; null when it did not finish.</param>
+/// <param name="MeasuredSeconds">The measured time its .hlog covers, from its first interval's start to its last one's end.</param>
+/// <param name="ClockOffsetMs">Its clock less the run folder's, measured before it started (positive: ahead).</param>
+/// <param name="StartLagMs">How long after the start instant (by its clock) it began.</param>
+public sealed record AgentResult(
+    int Index,
+    string State,
+    string? Host,
+    string? Status,
+    double? TargetRatePerSecond,
+    double AchievedRatePerSecond,
+    long Count,
+    long Errors,
+    double MeasuredSeconds,
+    double? SchedulingLagP99Ms,
+    bool Saturated,
+    double? ClockOffsetMs,
+    double? StartLagMs)
+{
+    public const string Finished = "finished";
+    public const string Killed = "killed";
+    public const string Missing = "missing";
 }
 
 public sealed record ScenarioInfo(
@@ -285,7 +318,10 @@ public static class RunStatus
     /// <summary>Stopped from outside (Ctrl-C, SIGTERM) before its end: the reports cover what ran (exit 3).</summary>
     public const string Interrupted = "interrupted";
 
-    /// <summary>Rebuilt from the .hlog of a run that never finished (killed, crashed): latencies and counts of every logged second, no errors or generator health (exit 3).</summary>
+    /// <summary>
+    /// Rebuilt from the .hlog of a run that never finished (killed, crashed): latencies and counts of every logged second, no errors
+    /// or generator health; or merged from agents of which one or more is missing or did not finish (exit 3).
+    /// </summary>
     public const string Incomplete = "incomplete";
 
     /// <summary>An SLA missed by less than the load generator's own lag and pauses could explain (and none missed beyond doubt).</summary>

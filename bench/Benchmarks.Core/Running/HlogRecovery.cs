@@ -34,11 +34,7 @@ public static class HlogRecovery
             [.. intervals.Where(h => h.Tag == tag).Select(h => IntervalPoint.Of((h.StartTimeStamp - first) / 1000.0, (h.EndTimeStamp - h.StartTimeStamp) / 1000.0, h, 0))];
 
         var noErrors = ErrorKinds.All.ToDictionary(ErrorKinds.Name, _ => 0L);
-        // The mix's operations (or flows), then each flow's steps, as the run recorded them.
-        var parts = scenario.Workload.Mix.Select(m => (Name: m.Name, Operation: m.Operation, PartOf: (string?)null))
-            .Concat(scenario.Workload.Mix.SelectMany(m => m.Settings is FlowDefinition flow
-                ? flow.Steps.Select(s => (Name: FlowNames.Step(m.Name, s.Name), Operation: s.Store, PartOf: (string?)m.Name))
-                : [])).ToList();
+        var parts = Parts(scenario);
         var histograms = parts.Select(p => new OperationHistograms(p.Name, Sum($"{p.Name}.corrected"), Sum($"{p.Name}.uncorrected")))
             .Append(new OperationHistograms("total", Sum(null), Sum("total.uncorrected"))).ToList();
         var results = histograms.Select((h, i) => ScenarioRunner.Operation(h.Name, i < parts.Count ? parts[i].Operation : "*",
@@ -82,4 +78,11 @@ public static class HlogRecovery
         };
         return new RunOutcome(result, histograms, outputDirectory);
     }
+
+    /// <summary>What a run of <paramref name="scenario"/> records, as its .hlog tags name them: the mix's operations (or flows), then each flow's steps.</summary>
+    internal static List<(string Name, string Operation, string? PartOf)> Parts(Scenario scenario) =>
+        [.. scenario.Workload.Mix.Select(m => (Name: m.Name, Operation: m.Operation, PartOf: (string?)null))
+            .Concat(scenario.Workload.Mix.SelectMany(m => m.Settings is FlowDefinition flow
+                ? flow.Steps.Select(s => (Name: FlowNames.Step(m.Name, s.Name), Operation: s.Store, PartOf: (string?)m.Name))
+                : []))];
 }

@@ -1,4 +1,5 @@
 using System.Runtime;
+using Benchmarks.Core.Agents;
 using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Executors;
@@ -48,16 +49,36 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             ? flowDriver.Plan(scenario.Workload.Mix)
             : [.. scenario.Workload.Mix.Select(m => new RecorderPlan(m.Name, m.Operation, null, metrics))];
 
-        if (scenario.Data.Preload && driver is IPreloadingDriver preloading)
+        // Of several agents, the first preloads for all and the others wait for it.
+        var agent = options.Agent;
+        if (scenario.Data.Preload && driver is IPreloadingDriver preloading && (agent?.Preloads ?? true))
         {
             var (count, description) = preloading.DescribePreload(scenario.Data);
             progress.Phase($"preloading {description}");
             await preloading.PreloadAsync(workload, scenario.Data, new Progress<long>(done => progress.Preload(done, count)), cancellationToken);
         }
 
+        if (agent is { Preloads: true })
+        {
+            agent.MarkPreloaded();
+        }
+        else if (agent is not null)
+        {
+            await agent.WaitForPreloadAsync(progress, cancellationToken);
+        }
+
         if (driver is FlowDriver bind)
         {
             await bind.BindAsync(cancellationToken);
+        }
+
+        if (agent is not null)
+        {
+            var (offset, reference) = agent.MeasureClockOffset();
+            var late = await agent.WaitForStartAsync(progress, cancellationToken);
+            new AgentManifest(agent.Slice.Index, agent.Slice.Count, scenario.Name, scenario.SourcePath, [.. options.Overrides.Select(SecretRedaction.Override)],
+                agent.StartAt, Environment.MachineName, Environment.ProcessId, offset, reference, Math.Round(late.TotalMilliseconds, 1), EnvironmentProbe.HarnessVersion)
+                .Write(Path.Combine(agent.Folder, AgentLayout.Manifest));
         }
 
         return await scenario.Load.Executor.RunAsync(new Window(scenario, driver, store, operations, recorders, options), cancellationToken);
@@ -86,7 +107,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         IReadOnlyList<RecorderPlan> recorders, RunOptions options, string hlogName, CancellationToken cancellationToken)
     {
         var progress = options.Progress;
-        var startTime = DateTimeOffset.UtcNow;
+        // An agent's timestamps are on its own clock, as its start instant is: the merge lines agents up by them.
+        var startTime = options.Agent?.UtcNow ?? DateTimeOffset.UtcNow;
         // Shared for reading: the .hlog of a running run can be followed (HdrHistogram's tools, tail) as it grows.
         using var hlog = new HlogWriter(new FileStream(Path.Combine(options.OutputDirectory, hlogName), FileMode.Create, FileAccess.Write, FileShare.Read), startTime,
             $"bench {scenario.Name}: tags <op>.corrected / <op>.uncorrected; untagged = total corrected");
@@ -97,14 +119,20 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         // Abort rules are judged on each second as it is taken; one that fires stops the run as Ctrl-C would,
         // but the run is then "aborted" (it was going badly), not "interrupted".
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // An agent also stops, as aborted, when whoever watches the whole run gives the stop signal.
         var watch = scenario.AbortOn.Count > 0 ? new AbortWatch(scenario.AbortOn) : null;
-        if (watch is not null)
+        string? abortedBy = null;
+        if (watch is not null || options.Agent is not null)
         {
+            var operationNames = scenario.Workload.Mix.Select(m => m.Name).ToList();
             session.IntervalObserver = (seconds, interval) =>
             {
-                if (watch.Observe(seconds, interval))
+                options.Agent?.LogErrors(seconds, operationNames, name => interval(name)?.Errors ?? 0);
+                var fired = watch?.Observe(seconds, interval) == true ? watch.Fired : options.Agent?.StopRequested() is { } why ? $"stopped by the run's stop signal: {why}" : null;
+                if (fired is not null && abortedBy is null)
                 {
-                    progress.Phase(watch.Fired!);
+                    abortedBy = fired;
+                    progress.Phase(fired);
                     // Off this thread: cancelling runs every in-flight operation's callbacks.
                     _ = stop.CancelAsync();
                 }
@@ -175,9 +203,28 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         var measuredSeconds = Math.Max(1e-9, Timing.ToSeconds(Math.Max(stats.MeasureEndTicks, measureStart) - measureStart));
         var histograms = WindowHistograms.Of(session);
+        if (options.Agent is not null)
+        {
+            WriteGeneratorFree(session, Path.Combine(options.OutputDirectory, AgentLayout.GeneratorFree), startTime);
+        }
         var result = BuildResult(scenario, options, store, startTime, measuredSeconds, executor, stats, session, histograms, health, targetRate,
-            cancellationToken.IsCancellationRequested, watch?.Fired, hlogName, injector is null ? null : new FaultRun(injector, phases!, measureOffset));
+            cancellationToken.IsCancellationRequested, abortedBy, hlogName, injector is null ? null : new FaultRun(injector, phases!, measureOffset));
         return new RunOutcome(result, histograms, options.OutputDirectory);
+    }
+
+    /// <summary>
+    /// An agent's generator-free totals (each latency less its own start lag), one interval per top-level operation and
+    /// the total: the merge sums them to allow for the generators' lag exactly as a single run's verdicts do.
+    /// </summary>
+    private static void WriteGeneratorFree(RecordingSession session, string path, DateTimeOffset startTime)
+    {
+        using var log = new HlogWriter(File.Create(path), startTime, "bench agent: generator-free latency totals by operation");
+        foreach (var recorder in session.TopLevel)
+        {
+            log.Append(recorder.Name, 0, 0, recorder.TotalGeneratorFree);
+        }
+
+        log.Append(null, 0, 0, session.SumGeneratorFree());
     }
 
     private static async Task WaitUntilAsync(long ticks, Task execution)
@@ -207,12 +254,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             load.Executor.Name, targetRate, Math.Round(completed / seconds, 3), load.Executor.MaxInFlight, load.Executor.Concurrency,
             stats.Scheduled, completed, stats.Dropped, stats.Unfinished, executor.CorrectsCoordinatedOmission);
 
-        var thresholds = scenario.Sla.ToList();
-        if (executor.CorrectsCoordinatedOmission && thresholds.All(t => t.Metric != SlaMetric.Dropped))
-        {
-            // A run that dropped operations did not apply the load it claims; say so unless the scenario allows it.
-            thresholds.Add(new SlaThreshold("dropped == 0", null, SlaMetric.Dropped, 0, Comparison.Equal, 0, false, Implicit: true));
-        }
+        var thresholds = Thresholds(scenario, executor.CorrectsCoordinatedOmission);
 
         var data = histograms.ToDictionary(h => h.Name);
         var generatorFree = session.Recorders.ToDictionary(r => r.Name, r => r.TotalGeneratorFree);
@@ -274,13 +316,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             status = RunStatus.Passed;
         }
 
-        reasons.AddRange(verdicts.Where(v => v.Verdict == SlaOutcome.Fail).Select(v =>
-            $"SLA '{v.Threshold}' not met: measured {Fmt(v.Measured)} {v.Unit} against {v.Comparison} {Fmt(v.Target)} {v.Unit}" +
-            (v.BestCase is { } best && best < v.Measured ? $" (at least {Fmt(best)} {v.Unit} without the load generator's lag and pauses)" : "")));
-        reasons.AddRange(verdicts.Where(v => v.Verdict == SlaOutcome.Inconclusive).Select(v =>
-            $"SLA '{v.Threshold}' inconclusive: measured {Fmt(v.Measured)} {v.Unit} against {v.Comparison} {Fmt(v.Target)} {v.Unit}, " +
-            $"but without the load generator's own lag and pauses it could have been as low as {Fmt(v.BestCase ?? 0)} {v.Unit}: " +
-            "run the generator on its own cores or a less loaded machine to decide it"));
+        reasons.AddRange(VerdictReasons(verdicts));
 
         return new RunResult
         {
@@ -305,6 +341,31 @@ public sealed class ScenarioRunner(StoreCatalog stores)
                 ? RequestUnitPlanner.Plan(charged, scenario.Store.Settings is FlowStores ? completed : ru.Count, seconds, targetRate ?? loadSummary.AchievedRatePerSecond, scenario.Sizing)
                 : null,
         };
+    }
+
+    /// <summary>What a failed or inconclusive verdict says in the status reasons.</summary>
+    internal static IEnumerable<string> VerdictReasons(IReadOnlyList<SlaVerdict> verdicts) =>
+        verdicts.Where(v => v.Verdict == SlaOutcome.Fail).Select(v =>
+            $"SLA '{v.Threshold}' not met: measured {Fmt(v.Measured)} {v.Unit} against {v.Comparison} {Fmt(v.Target)} {v.Unit}" +
+            (v.BestCase is { } best && best < v.Measured ? $" (at least {Fmt(best)} {v.Unit} without the load generator's lag and pauses)" : ""))
+        .Concat(verdicts.Where(v => v.Verdict == SlaOutcome.Inconclusive).Select(v =>
+            $"SLA '{v.Threshold}' inconclusive: measured {Fmt(v.Measured)} {v.Unit} against {v.Comparison} {Fmt(v.Target)} {v.Unit}, " +
+            $"but without the load generator's own lag and pauses it could have been as low as {Fmt(v.BestCase ?? 0)} {v.Unit}: " +
+            "run the generator on its own cores or a less loaded machine to decide it"));
+
+    /// <summary>
+    /// The thresholds a window is judged by: the scenario's, and for an open model that did not set one, that nothing was
+    /// dropped (a run that dropped operations did not apply the load it claims).
+    /// </summary>
+    internal static List<SlaThreshold> Thresholds(Scenario scenario, bool correctsCoordinatedOmission)
+    {
+        var thresholds = scenario.Sla.ToList();
+        if (correctsCoordinatedOmission && thresholds.All(t => t.Metric != SlaMetric.Dropped))
+        {
+            thresholds.Add(new SlaThreshold("dropped == 0", null, SlaMetric.Dropped, 0, Comparison.Equal, 0, false, Implicit: true));
+        }
+
+        return thresholds;
     }
 
     private static string Fmt(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);

@@ -64,6 +64,20 @@ public sealed class MarkdownSummaryExporter : SingleFileExporter<RunOutcome>
             Table(sb, r, o => o.Latency.Uncorrected, withCounts: false);
         }
 
+        if (r.Agents is { Count: > 0 } agents)
+        {
+            sb.AppendLine(inv, $"## Agents ({agents.Count})");
+            sb.AppendLine();
+            sb.AppendLine("| " + string.Join(" | ", AgentColumns.All.Select(c => c.Name)) + " |");
+            sb.AppendLine("|" + string.Concat(AgentColumns.All.Select(_ => "---|")));
+            foreach (var agent in agents)
+            {
+                sb.AppendLine("| " + string.Join(" | ", AgentColumns.All.Select(c => c.Value(agent))) + " |");
+            }
+
+            sb.AppendLine();
+        }
+
         if (r.Faults is { Count: > 0 } faults)
         {
             sb.AppendLine("## Faults");

@@ -154,6 +154,7 @@ public static partial class HtmlReport
 
         sb.Append("</div>");
         FlowShares(sb, r);
+        Agents(sb, r);
         Faults(sb, r);
         Percentiles(sb, r);
         StoreMetrics(sb, r);
@@ -187,6 +188,25 @@ public static partial class HtmlReport
         Generator(sb, r);
         Environment(sb, r);
         sb.Append("</section>");
+    }
+
+    /// <summary>The agents of a merged run: who offered what, whether each generator kept up, how far apart their clocks were.</summary>
+    private static void Agents(StringBuilder sb, RunResult r)
+    {
+        if (r.Agents is not { Count: > 0 } agents)
+        {
+            return;
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"<h3>Agents ({agents.Count})</h3><table><tr>");
+        sb.Append(string.Concat(AgentColumns.All.Select(c => $"<th>{E(c.Name)}</th>")));
+        sb.Append("</tr>");
+        foreach (var agent in agents)
+        {
+            sb.Append("<tr>").Append(string.Concat(AgentColumns.All.Select(c => $"<td>{E(c.Value(agent))}</td>"))).Append("</tr>");
+        }
+
+        sb.Append("</table>");
     }
 
     /// <summary>The scripted faults as they happened, and the window split by them: what a game day reads first.</summary>

@@ -19,7 +19,7 @@ public sealed partial class CoreLayeringTests
         ["Health", "Execution", "Thresholds", "Faults"],
         ["Executors"],
         ["Scenarios"],
-        ["Loading"],
+        ["Loading", "Agents"],
         ["Running"],
     ];
 
