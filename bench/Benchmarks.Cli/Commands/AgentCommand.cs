@@ -67,10 +67,24 @@ internal static class AgentCommand
             return ExitCodes.BadInput;
         }
 
-        var scenario = AgentShare.Of(scenarios[0], slice!.Value);
-        var runFolder = Path.Combine(output!, scenario.Name);
-        var agent = new AgentRun(slice.Value, startAt!.Value, runFolder, skew);
-        var (code, _) = await RunCommand.RunOneAsync(scenario, agent.Folder, overrides, console, error, catalog, cancellationToken, agent);
-        return code;
+        var (location, locationProblem) = await RunLocations.OpenAsync(output!, cancellationToken);
+        locationProblem ??= location is FolderLocation ? RunCommand.OutputFolderProblem(output!) : null;
+        if (location is null || locationProblem is not null)
+        {
+            await error.WriteLineAsync($"error: --out {output}: {locationProblem}");
+            await error.WriteLineAsync("nothing was run");
+            return ExitCodes.BadInput;
+        }
+
+        await using (location)
+        {
+            var scenario = AgentShare.Of(scenarios[0], slice!.Value);
+            using var agent = new AgentRun(slice.Value, startAt!.Value, location, scenario.Name, skew);
+            // What the agent writes goes to the location as it is written, so that a lost agent leaves what it measured.
+            agent.StartSync();
+            var (code, _) = await RunCommand.RunOneAsync(scenario, agent.Folder, overrides, console, error, catalog, cancellationToken, agent);
+            await agent.FinishAsync(CancellationToken.None);
+            return code;
+        }
     }
 }

@@ -10,91 +10,121 @@ using Spectre.Console;
 namespace Benchmarks.Cli.Commands;
 
 /// <summary>
-/// <c>bench merge RUN [--out DIR]</c>: the agents of a scaled-out run as one run: histograms added exactly, SLAs judged once,
-/// the reports a single run writes plus a table of the agents; a missing or unfinished agent makes the run incomplete (exit 3).
+/// <c>bench merge RUN [--out DIR] [--follow]</c>: the agents of a scaled-out run as one run: histograms added exactly, SLAs
+/// judged once, the reports a single run writes plus a table of the agents; a missing or unfinished agent makes the run
+/// incomplete (exit 3). With --follow it watches the agents first, a merged second at a time, and stops them when an
+/// abort rule fires on all of them together.
 /// </summary>
 internal static class MergeCommand
 {
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
     public static Command Create(IAnsiConsole console, TextWriter error, StoreCatalog catalog)
     {
-        var run = new Argument<string>("run") { Description = "the run folder the agents wrote under (--out of `bench run --agent`, or its scenario's folder)" };
-        var output = new Option<string?>("--out") { Description = "where the merged reports go (default RUN/merged)" };
+        var run = new Argument<string>("run") { Description = "where the agents wrote (--out of `bench run --agent`, or its scenario's folder): " + RunLocations.Help };
+        var output = new Option<string?>("--out") { Description = "where the merged reports go (default: the run's merged/ folder, in the run's location)" };
         var scenarioFile = new Option<string?>("--scenario") { Description = "the scenario the agents ran (default: the file their manifests name, with their overrides)" };
         var follow = new Option<bool>("--follow") { Description = "start before or with the agents: show the merged run each second while they run, judge the scenario's abort rules on it (and stop every agent when one fires), then merge" };
         var command = new Command("merge", "merge the agents of a run into one: result.json, .hlog, report.html, summary.md, junit.xml with a table of the agents") { run, output, scenarioFile, follow };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var folder = RunFolderOf(parse.GetValue(run)!);
-            if (parse.GetValue(follow))
+            var (location, problem) = await RunLocations.OpenAsync(parse.GetValue(run)!, cancellationToken);
+            if (location is null)
             {
-                console.MarkupLineInterpolated($"waiting for the agents of {parse.GetValue(run)} to start");
-                while ((folder = RunFolderOf(parse.GetValue(run)!)) is null || !HasManifest(folder))
-                {
-                    await Task.Delay(250, cancellationToken);
-                }
-            }
-
-            if (folder is null)
-            {
-                await error.WriteLineAsync($"error: {parse.GetValue(run)}: no agent folders (agent-0, agent-1, ...) here or in its one scenario folder");
-                await error.WriteLineAsync("give the --out folder of `bench run --agent`, or the scenario folder inside it");
+                await error.WriteLineAsync($"error: {parse.GetValue(run)}: {problem}");
                 return ExitCodes.BadInput;
             }
 
-            var found = FindAgents(folder);
-            var manifest = found.Select(a => a.Manifest).FirstOrDefault(m => m is not null);
-            if (manifest is null)
+            await using (location)
             {
-                await error.WriteLineAsync($"error: {folder}: no agent wrote its manifest ({AgentLayout.Manifest}): no agent started measuring");
-                return ExitCodes.BadInput;
+                return await MergeAsync(location, parse.GetValue(output), parse.GetValue(scenarioFile), parse.GetValue(follow), console, error, catalog, cancellationToken);
             }
-
-            // Secret overrides were recorded without their value; the merge needs none (it connects to nothing).
-            var file = parse.GetValue(scenarioFile) ?? manifest.ScenarioFile;
-            var overrides = parse.GetValue(scenarioFile) is null ? manifest.Overrides.Where(o => !o.EndsWith("=(redacted)", StringComparison.Ordinal)).ToList() : [];
-            if (!File.Exists(file))
-            {
-                await error.WriteLineAsync($"error: the scenario {file} is not here");
-                await error.WriteLineAsync("pass --scenario with the file the agents ran");
-                return ExitCodes.BadInput;
-            }
-
-            var scenarios = await ScenarioFiles.LoadAllAsync([file], overrides, catalog, error);
-            if (scenarios is not [var scenario])
-            {
-                return ExitCodes.BadInput;
-            }
-
-            if (parse.GetValue(follow))
-            {
-                var progress = new ConsoleProgress(console);
-                await progress.WrapAsync(() => new AgentFollow(scenario, folder, progress).FollowAsync(cancellationToken));
-                found = FindAgents(folder);
-            }
-
-            var count = found.Where(a => a.Manifest is not null).Max(a => a.Manifest!.Count);
-            var destination = parse.GetValue(output) ?? Path.Combine(folder, AgentLayout.Merged);
-            RunOutcome outcome;
-            try
-            {
-                outcome = AgentMerge.Merge(scenario, count, found, destination);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
-            {
-                await error.WriteLineAsync($"error: {folder}: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-
-            foreach (var failure in ExporterCatalog.Export(ExporterCatalog.Run, outcome, destination).Failures)
-            {
-                await error.WriteLineAsync($"warning: {failure}");
-            }
-
-            GitHubStepSummary.Append(MarkdownSummaryExporter.Render(outcome.Result));
-            ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(destination));
-            return RunStatus.ExitCode(outcome.Result.Status);
         });
         return command;
+    }
+
+    private static async Task<int> MergeAsync(IRunLocation location, string? output, string? scenarioFile, bool follow, IAnsiConsole console, TextWriter error,
+        StoreCatalog catalog, CancellationToken cancellationToken)
+    {
+        await location.PullAsync("", cancellationToken);
+        var folder = RunFolderOf(location.Folder);
+        if (follow)
+        {
+            console.MarkupLineInterpolated($"waiting for the agents of {location.Description} to start");
+            while ((folder = RunFolderOf(location.Folder)) is null || !FindAgents(folder).Any(a => a.Manifest is not null))
+            {
+                await Task.Delay(Poll, cancellationToken);
+                await location.PullAsync("", cancellationToken);
+            }
+        }
+
+        if (folder is null)
+        {
+            await error.WriteLineAsync($"error: {location.Description}: no agent folders (agent-0, agent-1, ...) here or in its one scenario folder");
+            await error.WriteLineAsync("give the --out of `bench run --agent`, or the scenario folder inside it");
+            return ExitCodes.BadInput;
+        }
+
+        var found = FindAgents(folder);
+        var manifest = found.Select(a => a.Manifest).FirstOrDefault(m => m is not null);
+        if (manifest is null)
+        {
+            await error.WriteLineAsync($"error: {folder}: no agent wrote its manifest ({AgentLayout.Manifest}): no agent started measuring");
+            return ExitCodes.BadInput;
+        }
+
+        // Secret overrides were recorded without their value; the merge needs none (it connects to nothing).
+        var file = scenarioFile ?? manifest.ScenarioFile;
+        var overrides = scenarioFile is null ? manifest.Overrides.Where(o => !o.EndsWith("=(redacted)", StringComparison.Ordinal)).ToList() : [];
+        if (!File.Exists(file))
+        {
+            await error.WriteLineAsync($"error: the scenario {file} is not here");
+            await error.WriteLineAsync("pass --scenario with the file the agents ran");
+            return ExitCodes.BadInput;
+        }
+
+        var scenarios = await ScenarioFiles.LoadAllAsync([file], overrides, catalog, error);
+        if (scenarios is not [var scenario])
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var inLocation = Path.GetRelativePath(location.Folder, folder);
+        if (follow)
+        {
+            var progress = new ConsoleProgress(console);
+            await progress.WrapAsync(() => new AgentFollow(scenario, location, inLocation, progress).FollowAsync(cancellationToken));
+            await location.PullAsync(inLocation, cancellationToken);
+            found = FindAgents(folder);
+        }
+
+        var count = found.Where(a => a.Manifest is not null).Max(a => a.Manifest!.Count);
+        var destination = output ?? Path.Combine(folder, AgentLayout.Merged);
+        RunOutcome outcome;
+        try
+        {
+            outcome = AgentMerge.Merge(scenario, count, found, destination);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
+        {
+            await error.WriteLineAsync($"error: {folder}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        foreach (var failure in ExporterCatalog.Export(ExporterCatalog.Run, outcome, destination).Failures)
+        {
+            await error.WriteLineAsync($"warning: {failure}");
+        }
+
+        if (output is null)
+        {
+            // The merged reports go where the run is.
+            await location.PushAsync(Path.Combine(inLocation, AgentLayout.Merged), cancellationToken);
+        }
+
+        GitHubStepSummary.Append(MarkdownSummaryExporter.Render(outcome.Result));
+        ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(destination));
+        return RunStatus.ExitCode(outcome.Result.Status);
     }
 
     private static List<AgentInput> FindAgents(string folder) =>
@@ -103,8 +133,6 @@ internal static class MergeCommand
             .Where(d => d.Index is not null)
             .Select(d => new AgentInput(d.Index!.Value, d.Folder, AgentManifest.Read(Path.Combine(d.Folder, AgentLayout.Manifest)), ReadResult(d.Folder)))
             .OrderBy(a => a.Index)];
-
-    private static bool HasManifest(string folder) => FindAgents(folder).Any(a => a.Manifest is not null);
 
     /// <summary>The folder holding agent-i folders: the one given, or its only subfolder that holds them.</summary>
     private static string? RunFolderOf(string path)

@@ -16,7 +16,7 @@ internal static class RunCommand
     public static Command Create(IAnsiConsole console, TextWriter error, StoreCatalog catalog)
     {
         var files = new Argument<string[]>("scenario") { Arity = ArgumentArity.OneOrMore, Description = "scenario files (.yaml), run one after the other" };
-        var output = new Option<string?>("--out") { Description = "output folder (default reports/<timestamp>); each scenario writes into <out>/<name>/" };
+        var output = new Option<string?>("--out") { Description = "output folder (default reports/<timestamp>); each scenario writes into <out>/<name>/; with --agent, " + RunLocations.Help };
         var set = new Option<string[]>("--set") { Description = "override a value: --set load.rate=8000/s (repeatable)" };
         var agent = new Option<string?>("--agent") { Description = "run agent i's share of N agents (i from 0): its slice of the schedule or its share of the workers; all agents write under --out, then `bench merge` makes one run of them" };
         var startAt = new Option<DateTimeOffset?>("--start-at") { Description = "with --agent: the UTC instant every agent starts at (ISO 8601, e.g. 2026-12-02T14:30:00Z)" };
@@ -30,17 +30,17 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
 
+            if (parse.GetValue(agent) is { } agentText)
+            {
+                return await AgentCommand.RunAsync(agentText, parse.GetValue(startAt), parse.GetValue(output), scenarios, overrides, console, error, catalog, cancellationToken);
+            }
+
             var root = parse.GetValue(output) ?? Path.Combine("reports", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             if (OutputFolderProblem(root) is { } problem)
             {
                 await error.WriteLineAsync($"error: --out {root}: {problem}");
                 await error.WriteLineAsync("hint: pass --out with a folder you can write to; nothing was run");
                 return ExitCodes.BadInput;
-            }
-
-            if (parse.GetValue(agent) is { } agentText)
-            {
-                return await AgentCommand.RunAsync(agentText, parse.GetValue(startAt), parse.GetValue(output), scenarios, overrides, console, error, catalog, cancellationToken);
             }
 
             var codes = new List<int>();
@@ -77,7 +77,7 @@ internal static class RunCommand
     }
 
     /// <summary>Checks before any load that the reports can be written: a run whose results cannot be kept is bad input, not a crash at the end.</summary>
-    private static string? OutputFolderProblem(string root)
+    internal static string? OutputFolderProblem(string root)
     {
         try
         {

@@ -6,26 +6,35 @@ namespace Benchmarks.Core.Agents;
 
 /// <summary>
 /// One agent of a scaled-out run, seen from inside its process: its slice, the instant all agents start at, the
-/// run folder they share (the only thing they share: no agent talks to another), and its clock. Agent 0
+/// run location they share (the only thing they share: no agent talks to another), and its clock. Agent 0
 /// preloads and leaves a marker; the others wait for it. Each agent measures how far its clock is from the
-/// run folder's before it starts, and looks for the stop signal every second while it runs.
+/// location's before it starts; while it runs, it sends what it writes to the location and looks for the stop
+/// signal once a second.
 /// </summary>
-public sealed class AgentRun
+public sealed class AgentRun : IDisposable
 {
     /// <summary>An agent ready later than this after the start instant is not started: its seconds would not line up with the others'.</summary>
     public static readonly TimeSpan MaxStartLag = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(100);
 
-    private readonly TimeSpan _clockSkew;
+    private static readonly TimeSpan SyncEvery = TimeSpan.FromSeconds(1);
 
-    /// <param name="runFolder">The folder every agent of the run writes under (shared storage when the agents are on several machines).</param>
+    private readonly TimeSpan _clockSkew;
+    private readonly IRunLocation _location;
+    private readonly string _scenario;
+    private readonly CancellationTokenSource _stopSync = new();
+    private Task? _sync;
+
+    /// <param name="location">Where every agent of the run writes (shared storage, or a Blob container, when the agents are on several machines).</param>
+    /// <param name="scenario">The scenario's name: the run's folder in the location.</param>
     /// <param name="clockSkew">Added to this machine's clock: zero, except to rehearse agents whose clocks disagree (BENCH_AGENT_CLOCK_SKEW_MS).</param>
-    public AgentRun(AgentSlice slice, DateTimeOffset startAt, string runFolder, TimeSpan clockSkew)
+    public AgentRun(AgentSlice slice, DateTimeOffset startAt, IRunLocation location, string scenario, TimeSpan clockSkew)
     {
         Slice = slice;
         StartAt = startAt;
-        RunFolder = runFolder;
+        _location = location;
+        _scenario = scenario;
         _clockSkew = clockSkew;
     }
 
@@ -33,10 +42,13 @@ public sealed class AgentRun
 
     public DateTimeOffset StartAt { get; }
 
-    public string RunFolder { get; }
+    /// <summary>The run's folder: every agent's folder, the markers.</summary>
+    public string RunFolder => Path.Combine(_location.Folder, _scenario);
 
     /// <summary>This agent's own folder: its reports, .hlog and manifest.</summary>
     public string Folder => Path.Combine(RunFolder, AgentLayout.AgentFolder(Slice.Index));
+
+    private string FolderInLocation => Path.Combine(_scenario, AgentLayout.AgentFolder(Slice.Index));
 
     /// <summary>The time by this agent's clock: the start instant and its .hlog's timestamps are read on it.</summary>
     public DateTimeOffset UtcNow => DateTimeOffset.UtcNow + _clockSkew;
@@ -44,18 +56,64 @@ public sealed class AgentRun
     /// <summary>Agent 0 preloads the store once for all.</summary>
     public bool Preloads => Slice.Index == 0;
 
-    public void MarkPreloaded() => File.WriteAllText(Path.Combine(RunFolder, AgentLayout.PreloadedMarker), UtcNow.ToString("O", CultureInfo.InvariantCulture));
+    /// <summary>Starts sending this agent's folder to the location and fetching the stop signal, once a second until <see cref="FinishAsync"/>.</summary>
+    public void StartSync()
+    {
+        _sync ??= Task.Run(async () =>
+        {
+            while (!_stopSync.IsCancellationRequested)
+            {
+                try
+                {
+                    await _location.PushAsync(FolderInLocation, _stopSync.Token);
+                    await _location.PullAsync(Path.Combine(_scenario, AgentLayout.StopSignal), _stopSync.Token);
+                    await Task.Delay(SyncEvery, _stopSync.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// <summary>Stops the sync and sends everything this agent wrote, its reports included.</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        await _stopSync.CancelAsync();
+        if (_sync is not null)
+        {
+            await _sync;
+        }
+
+        await _location.PushAsync(FolderInLocation, cancellationToken);
+    }
+
+    public async Task MarkPreloadedAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(RunFolder);
+        await File.WriteAllTextAsync(Path.Combine(RunFolder, AgentLayout.PreloadedMarker), UtcNow.ToString("O", CultureInfo.InvariantCulture), cancellationToken);
+        await _location.PushAsync(Path.Combine(_scenario, AgentLayout.PreloadedMarker), cancellationToken);
+    }
 
     public async Task WaitForPreloadAsync(IRunProgress progress, CancellationToken cancellationToken)
     {
         var marker = Path.Combine(RunFolder, AgentLayout.PreloadedMarker);
-        if (!File.Exists(marker))
+        var said = false;
+        while (true)
         {
-            progress.Phase("waiting for agent 0 to preload the store");
-        }
+            await _location.PullAsync(Path.Combine(_scenario, AgentLayout.PreloadedMarker), cancellationToken);
+            if (File.Exists(marker))
+            {
+                return;
+            }
 
-        while (!File.Exists(marker))
-        {
+            if (!said)
+            {
+                progress.Phase("waiting for agent 0 to preload the store");
+                said = true;
+            }
+
             await Task.Delay(PollEvery, cancellationToken);
         }
     }
@@ -67,7 +125,7 @@ public sealed class AgentRun
         var wait = StartAt - UtcNow;
         if (wait < -MaxStartLag)
         {
-            throw new AgentLateException($"agent {Slice} was ready {Units(-wait)} after --start-at {StartAt:O}: its seconds would not line up with the other agents'; " +
+            throw new AgentLateException($"agent {Slice} was ready {Milliseconds(-wait)} after --start-at {StartAt:O}: its seconds would not line up with the other agents'; " +
                 "give a start instant later by the time the agents take to start, connect and (agent 0) preload");
         }
 
@@ -92,15 +150,7 @@ public sealed class AgentRun
         return TimeSpan.Zero;
     }
 
-    /// <summary>Appends one measured second's errors by operation (and "total") to this agent's <see cref="AgentLayout.ErrorsBySecond"/>.</summary>
-    public void LogErrors(double endSeconds, IEnumerable<string> operations, Func<string, long> errorsOf)
-    {
-        var errors = operations.Append("total").ToDictionary(name => name, errorsOf);
-        File.AppendAllText(Path.Combine(Folder, AgentLayout.ErrorsBySecond),
-            System.Text.Json.JsonSerializer.Serialize(new SecondErrors(endSeconds, errors)) + "\n");
-    }
-
-    /// <summary>Why the run is to stop, when whoever watches it wrote the stop signal; null otherwise.</summary>
+    /// <summary>Why the run is to stop, when whoever watches it gave the stop signal; null otherwise. Reads the local file only: the sync fetches it.</summary>
     public string? StopRequested()
     {
         var signal = Path.Combine(RunFolder, AgentLayout.StopSignal);
@@ -120,37 +170,24 @@ public sealed class AgentRun
         }
     }
 
-    /// <summary>
-    /// This agent's clock less the run folder's (the file system's time of a file it writes, which is the file server's
-    /// clock on shared storage), from the probe with the shortest round trip; and how finely that is known.
-    /// </summary>
-    public (double OffsetMs, string Reference) MeasureClockOffset()
+    /// <summary>Appends one measured second's errors by operation (and "total") to this agent's <see cref="AgentLayout.ErrorsBySecond"/>.</summary>
+    public void LogErrors(double endSeconds, IEnumerable<string> operations, Func<string, long> errorsOf)
     {
-        Directory.CreateDirectory(Folder);
-        var probe = Path.Combine(Folder, ".clock-probe");
-        var best = (Offset: 0.0, RoundTrip: double.MaxValue);
-        for (var i = 0; i < 5; i++)
-        {
-            var before = UtcNow;
-            File.WriteAllText(probe, "");
-            var stamped = File.GetLastWriteTimeUtc(probe);
-            var after = UtcNow;
-            var roundTrip = (after - before).TotalMilliseconds;
-            if (roundTrip < best.RoundTrip)
-            {
-                var middle = before + ((after - before) / 2);
-                best = ((middle.UtcDateTime - stamped).TotalMilliseconds, roundTrip);
-            }
-        }
-
-        File.Delete(probe);
-        // File times come from the kernel's coarse clock, one scheduler tick (1–10 ms) behind the precise one.
-        // + 0.0 turns a rounded -0 into 0.
-        return (Math.Round(best.Offset, 1) + 0.0, string.Create(CultureInfo.InvariantCulture,
-            $"the run folder's file times (to within {best.RoundTrip:0.###} ms plus the file system's clock tick, up to 10 ms)"));
+        var errors = operations.Append("total").ToDictionary(name => name, errorsOf);
+        File.AppendAllText(Path.Combine(Folder, AgentLayout.ErrorsBySecond),
+            System.Text.Json.JsonSerializer.Serialize(new SecondErrors(endSeconds, errors)) + "\n");
     }
 
-    private static string Units(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");
+    /// <summary>This agent's clock less the location's, and how finely that is known.</summary>
+    public Task<(double OffsetMs, string Reference)> MeasureClockOffsetAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Folder);
+        return _location.MeasureClockOffsetAsync(() => UtcNow, cancellationToken);
+    }
+
+    public void Dispose() => _stopSync.Dispose();
+
+    private static string Milliseconds(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");
 }
 
 /// <summary>One line of an agent's <see cref="AgentLayout.ErrorsBySecond"/>: the errors of the second that ended <paramref name="End"/> seconds into its measured window.</summary>

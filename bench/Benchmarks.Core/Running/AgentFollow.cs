@@ -15,8 +15,11 @@ namespace Benchmarks.Core.Running;
 /// scenario's abort rules; when one fires, it gives the stop signal, which every agent looks for once a second. A
 /// second is shown once every agent has logged past it, or a few seconds late without those that have not (a lost agent).
 /// </summary>
-public sealed class AgentFollow(Scenario scenario, string runFolder, IRunProgress progress)
+/// <param name="run">The run's folder in the location (its scenario's name, as agents write it).</param>
+public sealed class AgentFollow(Scenario scenario, IRunLocation location, string run, IRunProgress progress)
 {
+    private readonly string _runFolder = Path.Combine(location.Folder, run);
+
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long after its end a second waits for an agent that has not logged it.</summary>
@@ -34,6 +37,7 @@ public sealed class AgentFollow(Scenario scenario, string runFolder, IRunProgres
         AgentManifest? first;
         while ((first = Manifests().FirstOrDefault()) is null)
         {
+            await location.PullAsync(run, cancellationToken);
             await Task.Delay(Poll, cancellationToken);
         }
 
@@ -51,9 +55,10 @@ public sealed class AgentFollow(Scenario scenario, string runFolder, IRunProgres
         {
             while (true)
             {
+                await location.PullAsync(run, cancellationToken);
                 for (var i = 0; i < agents.Length; i++)
                 {
-                    var folder = Path.Combine(runFolder, AgentLayout.AgentFolder(i));
+                    var folder = Path.Combine(_runFolder, AgentLayout.AgentFolder(i));
                     var hlog = Path.Combine(folder, $"{scenario.Name}.hlog");
                     agents[i] ??= File.Exists(hlog) ? new AgentTail(folder, hlog) : null;
                     agents[i]?.Read(origin, next, tags, pending);
@@ -69,7 +74,14 @@ public sealed class AgentFollow(Scenario scenario, string runFolder, IRunProgres
                         break;
                     }
 
-                    fired ??= Show(next, pending[next], agents.Count(a => a?.LastSecond >= next), agents.Length, names, watch);
+                    if (fired is null && Show(next, pending[next], agents.Count(a => a?.LastSecond >= next), agents.Length, names, watch) is { } why)
+                    {
+                        fired = why;
+                        await File.WriteAllTextAsync(Path.Combine(_runFolder, AgentLayout.StopSignal), why, cancellationToken);
+                        await location.PushAsync(Path.Combine(run, AgentLayout.StopSignal), cancellationToken);
+                        progress.Phase($"{why}: stop signal given to the agents");
+                    }
+
                     pending.Remove(next);
                     next++;
                 }
@@ -91,12 +103,12 @@ public sealed class AgentFollow(Scenario scenario, string runFolder, IRunProgres
         }
     }
 
-    private IEnumerable<AgentManifest> Manifests() => !Directory.Exists(runFolder)
+    private IEnumerable<AgentManifest> Manifests() => !Directory.Exists(_runFolder)
         ? []
-        : Directory.GetDirectories(runFolder).Where(d => AgentLayout.IndexOf(Path.GetFileName(d)) is not null)
+        : Directory.GetDirectories(_runFolder).Where(d => AgentLayout.IndexOf(Path.GetFileName(d)) is not null)
             .Select(d => AgentManifest.Read(Path.Combine(d, AgentLayout.Manifest))).OfType<AgentManifest>();
 
-    /// <summary>Shows one merged second and judges the abort rules on it; returns why the run was stopped, when it was.</summary>
+    /// <summary>Shows one merged second and judges the abort rules on it; returns why the run is to stop, when a rule fired.</summary>
     private string? Show(long second, Second data, int reporting, int agents, List<string> names, AbortWatch? watch)
     {
         var total = data.Histogram("");
@@ -117,10 +129,7 @@ public sealed class AgentFollow(Scenario scenario, string runFolder, IRunProgres
             return null;
         }
 
-        var why = $"{watch.Fired} (judged on all agents together)";
-        File.WriteAllText(Path.Combine(runFolder, AgentLayout.StopSignal), why);
-        progress.Phase($"{why}: stop signal given to the agents");
-        return why;
+        return $"{watch.Fired} (judged on all agents together)";
     }
 
     /// <summary>One merged second while it is being gathered: the agents' histograms by tag, their errors by operation, its length.</summary>

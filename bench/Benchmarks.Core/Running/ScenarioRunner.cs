@@ -60,7 +60,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         if (agent is { Preloads: true })
         {
-            agent.MarkPreloaded();
+            await agent.MarkPreloadedAsync(cancellationToken);
         }
         else if (agent is not null)
         {
@@ -74,7 +74,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         if (agent is not null)
         {
-            var (offset, reference) = agent.MeasureClockOffset();
+            var (offset, reference) = await agent.MeasureClockOffsetAsync(cancellationToken);
             var late = await agent.WaitForStartAsync(progress, cancellationToken);
             new AgentManifest(agent.Slice.Index, agent.Slice.Count, scenario.Name, scenario.SourcePath, [.. options.Overrides.Select(SecretRedaction.Override)],
                 agent.StartAt, Environment.MachineName, Environment.ProcessId, offset, reference, Math.Round(late.TotalMilliseconds, 1), EnvironmentProbe.HarnessVersion)

@@ -3,7 +3,9 @@ using System.Globalization;
 using Benchmarks.Core.Agents;
 using Benchmarks.Core.Results;
 using Benchmarks.IntegrationTests.Redis;
+using Azure.Storage.Blobs;
 using Benchmarks.Reports.Exporters;
+using Benchmarks.Stores.Blob.Local;
 using HdrHistogram;
 
 namespace Benchmarks.IntegrationTests.Agents;
@@ -61,12 +63,13 @@ public sealed class ScaleOutTests : IDisposable
         }
 
         Assert.Equal(merged.Total.Count, SumOf(mergedLog, null).TotalCount);
-        // Three agents and the server on two cores: each agent's dispatcher spins before its arrivals, so the agents
-        // together take more of the machine than one process does and the server waits for a core (docs/performance.md,
-        // "Scale-out"). On machines of their own the agents' p50 matches; here it is bounded, not matched.
+        // The median of the agents together lies between the agents' own medians (to the histogram's 0.1 % resolution).
+        // It is not held to one process's here: three agents and the server on two cores wait for a core, and their
+        // p50 was 1.2–6× one process's in the same test (docs/performance.md, "Scale-out").
         var p50 = merged.Total.Latency.Corrected.P50;
-        var singleP50 = whole.Total.Latency.Corrected.P50;
-        Assert.True(p50 >= 0.9 * singleP50 && p50 <= 4 * singleP50, $"merged p50 {p50} ms against one process's {singleP50} ms");
+        var agentP50s = agentResults.Select(r => r.Total.Latency.Corrected.P50).ToList();
+        Assert.InRange(p50, agentP50s.Min() * 0.999, agentP50s.Max() * 1.001);
+        TestContext.Current.TestOutputHelper?.WriteLine($"merged p50 {p50} ms (agents {string.Join(", ", agentP50s)}); one process {whole.Total.Latency.Corrected.P50} ms");
     }
 
     [Fact]
@@ -80,7 +83,7 @@ public sealed class ScaleOutTests : IDisposable
             i == 2 ? ("BENCH_AGENT_CLOCK_SKEW_MS", "300") : null)).ToList();
         var killedLog = Path.Combine(run, "lost", AgentLayout.AgentFolder(1), "lost.hlog");
         var deadline = Stopwatch.StartNew();
-        while (SecondsLogged(killedLog) < 4 && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (HlogFiles.SecondsLogged(killedLog) < 4 && deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
@@ -109,6 +112,67 @@ public sealed class ScaleOutTests : IDisposable
         Assert.InRange(merged.Agents!.Single(a => a.Index == 0).ClockOffsetMs!.Value, -20, 20);
         Assert.Contains(merged.StatusReasons, r => r.Contains("clocks differ by up to 3", StringComparison.Ordinal));
         Assert.Contains("killed", File.ReadAllText(Path.Combine(_directory, "lost-merged", OutputFileNames.Summary)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agents_write_to_a_blob_container_as_they_go_and_the_merge_follows_and_merges_from_it()
+    {
+        if (LocalAzurite.FindPackage() is null || Requirements.FindOnPath("node") is null)
+        {
+            Requirements.Unavailable("Azurite (tools/azurite/node_modules) and Node.js", "npm ci --prefix tools/azurite (Node.js 18+)");
+        }
+
+        await using var azurite = await LocalAzurite.StartAsync(TestContext.Current.CancellationToken);
+        await using var redis = await RedisServer.StartAsync();
+        var scenario = WriteScenario(redis, "blobrun", "rate: 2000/s, duration: 8s, warmup: 1s");
+        var location = $"blob://runs/it-{Guid.NewGuid():N}";
+        var storage = ("BENCH_RUNS_STORAGE", azurite.ConnectionString);
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(10).ToString("O", CultureInfo.InvariantCulture);
+        var follow = StartBench(["merge", location, "--follow", "--scenario", scenario], storage);
+        var agents = Enumerable.Range(0, 2).Select(i => StartBench(["run", scenario, "--agent", $"{i}/2", "--start-at", startAt, "--out", location], storage)).ToList();
+
+        // Written as the run goes: the agent's .hlog is in the container, and growing, before the agent has finished.
+        var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("runs");
+        var prefix = location["blob://runs/".Length..];
+        var hlog = container.GetBlobClient($"{prefix}/blobrun/agent-1/blobrun.hlog");
+        var seen = new List<long>();
+        var deadline = Stopwatch.StartNew();
+        while (!agents[1].Process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (await hlog.ExistsAsync(TestContext.Current.CancellationToken))
+            {
+                seen.Add((await hlog.GetPropertiesAsync(cancellationToken: TestContext.Current.CancellationToken)).Value.ContentLength);
+            }
+
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(seen.Distinct().Count() >= 3, $"sizes seen while the agent ran: {string.Join(", ", seen)}");
+        foreach (var agent in agents)
+        {
+            var (code, output) = await agent.Finish();
+            Assert.True(code == 0, output);
+        }
+
+        var merge = await follow.Finish();
+        Assert.True(merge.Code == 0, merge.Output);
+        var merged = System.Text.Json.JsonSerializer.Deserialize<RunResult>(
+            (await container.GetBlobClient($"{prefix}/blobrun/merged/result.json").DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content.ToString(), ResultJson.Options)!;
+        var agentResults = new List<RunResult>();
+        for (var i = 0; i < 2; i++)
+        {
+            var content = (await container.GetBlobClient($"{prefix}/blobrun/agent-{i}/result.json").DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content;
+            agentResults.Add(System.Text.Json.JsonSerializer.Deserialize<RunResult>(content.ToString(), ResultJson.Options)!);
+        }
+
+        Assert.Equal(RunStatus.Passed, merged.Status);
+        Assert.Equal(agentResults.Sum(r => r.Total.Count), merged.Total.Count);
+        Assert.InRange(merged.Load.Completed, 2000 * 8 - 4, 2000 * 8 + 4);
+        // Offsets against the Blob service's clock (Azurite on this machine): near zero, and measured.
+        Assert.All(merged.Agents!, a => Assert.InRange(a.ClockOffsetMs!.Value, -100, 100));
+        var manifest = (await container.GetBlobClient($"{prefix}/blobrun/agent-0/{AgentLayout.Manifest}").DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content.ToString();
+        Assert.Contains("the Blob service's clock (its Date header turning a second; to within", manifest, StringComparison.Ordinal);
+        Assert.Contains("following 2 agents", merge.Output, StringComparison.Ordinal);
     }
 
     private string WriteScenario(RedisServer redis, string name, string load)
@@ -198,19 +262,5 @@ public sealed class ScaleOutTests : IDisposable
         }
 
         return [.. sum.RecordedValues().Select(v => (v.ValueIteratedTo, v.CountAtValueIteratedTo))];
-    }
-
-    private static int SecondsLogged(string hlog)
-    {
-        try
-        {
-            using var stream = new FileStream(hlog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd().Split('\n').Count(l => l.Length > 0 && char.IsDigit(l[0]));
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
     }
 }

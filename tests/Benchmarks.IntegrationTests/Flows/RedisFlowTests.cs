@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Benchmarks.Stores.Redis;
 using Benchmarks.IntegrationTests.Redis;
 using Benchmarks.Stores.Relational.Postgres;
 using Benchmarks.UnitTests.Cli;

@@ -106,7 +106,7 @@ public sealed class StoppedRunTests : IDisposable
         var stderr = bench.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         var folder = Path.Combine(output, name);
         var deadline = Stopwatch.StartNew();
-        while (SecondsLogged(Path.Combine(folder, $"{name}.hlog")) < 3 && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (HlogFiles.SecondsLogged(Path.Combine(folder, $"{name}.hlog")) < 3 && deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
@@ -118,21 +118,6 @@ public sealed class StoppedRunTests : IDisposable
 
         await bench.WaitForExitAsync(TestContext.Current.CancellationToken);
         return (bench, folder, path, Task.WhenAll(stdout, stderr).ContinueWith(t => string.Concat(t.Result), TaskScheduler.Default));
-    }
-
-    /// <summary>Seconds written to the .hlog so far: its untagged lines (the total), one a second; tagged lines start with "Tag=".</summary>
-    private static int SecondsLogged(string hlog)
-    {
-        try
-        {
-            using var stream = new FileStream(hlog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd().Split('\n').Count(l => l.Length > 0 && char.IsDigit(l[0]));
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
     }
 
     private static long HlogTotal(string hlog)

@@ -58,13 +58,13 @@ public sealed class AgentMergeTests() : TempFolderTests("bench-merge-")
             """);
         var run = Path.Combine(Folder.FullName, "followed");
         var startAt = DateTimeOffset.UtcNow.AddSeconds(1.5);
-        var follow = new AgentFollow(watched, run, SilentProgress.Instance).FollowAsync(TestContext.Current.CancellationToken);
+        var follow = new AgentFollow(watched, new FolderLocation(run), scenario.Name, SilentProgress.Instance).FollowAsync(TestContext.Current.CancellationToken);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => RunAgentAsync(scenario, new AgentSlice(i, 2), startAt, run)));
         // It ends when every agent has written its result, not at the planned end.
         var why = await follow.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
 
         Assert.StartsWith("abort rule 'p(99) > 0.0001ms for 2s' fired 2 s into the measured window", why, StringComparison.Ordinal);
-        Assert.Equal(why, File.ReadAllText(Path.Combine(run, AgentLayout.StopSignal)));
+        Assert.Equal(why, File.ReadAllText(Path.Combine(run, scenario.Name, AgentLayout.StopSignal)));
         Assert.All(outcomes, o =>
         {
             Assert.Equal(RunStatus.Aborted, o.Result.Status);
@@ -76,7 +76,7 @@ public sealed class AgentMergeTests() : TempFolderTests("bench-merge-")
     /// <summary>Runs one agent's share and writes its reports, as <c>bench run --agent</c> does.</summary>
     private static async Task<RunOutcome> RunAgentAsync(Scenario scenario, AgentSlice slice, DateTimeOffset startAt, string run)
     {
-        var agent = new AgentRun(slice, startAt, run, TimeSpan.Zero);
+        using var agent = new AgentRun(slice, startAt, new FolderLocation(run), scenario.Name, TimeSpan.Zero);
         var outcome = await new ScenarioRunner(TestScenarios.Catalog).RunAsync(AgentShare.Of(scenario, slice),
             new RunOptions(agent.Folder, [], SilentProgress.Instance) { Agent = agent }, TestContext.Current.CancellationToken);
         ExporterCatalog.Export(ExporterCatalog.Run, outcome, outcome.OutputDirectory);
