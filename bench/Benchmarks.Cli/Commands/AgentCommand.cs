@@ -53,7 +53,7 @@ internal static class AgentCommand
 
         if (slice is { } s && scenarios.Count == 1 && AgentShare.WhyNot(scenarios[0], s) is { } why)
         {
-            problems.Add($"{scenarios[0].SourcePath}: cannot be shared by {s.Count} agents: {why}");
+            problems.Add($"{scenarios[0].SourcePath}: {why}");
         }
 
         if (problems.Count > 0)

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Benchmarks.Cli.Output;
 using Benchmarks.Core.Agents;
+using Benchmarks.Core.Executors;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
 using Benchmarks.Core.Stores;
 using Benchmarks.Reports.Exporters;
+using Benchmarks.Reports.Loading;
 using Spectre.Console;
 
 namespace Benchmarks.Cli.Commands;
@@ -90,6 +92,11 @@ internal static class MergeCommand
         }
 
         var inLocation = Path.GetRelativePath(location.Folder, folder);
+        if (scenario.Load.Executor is CapacitySearch)
+        {
+            return await CapacitySearchAsync(follow, found, inLocation, location, output, folder, console, error, cancellationToken);
+        }
+
         if (follow)
         {
             var progress = new ConsoleProgress(console);
@@ -123,6 +130,44 @@ internal static class MergeCommand
         }
 
         GitHubStepSummary.Append(MarkdownSummaryExporter.Render(outcome.Result));
+        ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(destination));
+        return RunStatus.ExitCode(outcome.Result.Status);
+    }
+
+    /// <summary>
+    /// A capacity search's agents merged every step as they went and concluded the same search from the merged steps:
+    /// the merge is any finished agent's conclusion, written as the run's.
+    /// </summary>
+    private static async Task<int> CapacitySearchAsync(bool follow, List<AgentInput> found, string inLocation, IRunLocation location, string? output, string folder,
+        IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (follow)
+        {
+            await error.WriteLineAsync("error: --follow: a capacity search's agents merge each step among themselves; run `bench merge` once they have finished");
+            return ExitCodes.BadInput;
+        }
+
+        if (found.FirstOrDefault(a => a.Result?.Capacity is not null) is not { } concluded)
+        {
+            await error.WriteLineAsync($"error: {folder}: no agent of this capacity search finished (none wrote its result.json)");
+            return ExitCodes.Invalid;
+        }
+
+        var outcome = RunFolder.Load(concluded.Folder);
+        var destination = output ?? Path.Combine(folder, AgentLayout.Merged);
+        Directory.CreateDirectory(destination);
+        File.Copy(Path.Combine(concluded.Folder, outcome.Result.Files.Hlog!), Path.Combine(destination, outcome.Result.Files.Hlog!), overwrite: true);
+        outcome = outcome with { OutputDirectory = destination };
+        foreach (var failure in ExporterCatalog.Export(ExporterCatalog.Run, outcome, destination).Failures)
+        {
+            await error.WriteLineAsync($"warning: {failure}");
+        }
+
+        if (output is null)
+        {
+            await location.PushAsync(Path.Combine(inLocation, AgentLayout.Merged), cancellationToken);
+        }
+
         ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(destination));
         return RunStatus.ExitCode(outcome.Result.Status);
     }

@@ -16,8 +16,14 @@ public static class AgentLayout
     /// <summary>Written into the run folder by whoever stops the run (its text: why); agents look for it every second.</summary>
     public const string StopSignal = "stop";
 
-    /// <summary>The generator-free latency totals of an agent, which the merge needs to judge verdicts as a single run does.</summary>
-    public const string GeneratorFree = "generator-free.hlog";
+    /// <summary>An agent's generator-free latency totals of the window logged in <paramref name="hlogName"/>: the merge needs them to judge verdicts as a single run does.</summary>
+    public static string GeneratorFreeOf(string hlogName) => $"{Path.GetFileNameWithoutExtension(hlogName)}.generator-free.hlog";
+
+    /// <summary>An agent's result of one window of a plan of several (a capacity search's step), which every agent merges before the next.</summary>
+    public static string WindowResultOf(string hlogName) => $"{Path.GetFileNameWithoutExtension(hlogName)}.result.json";
+
+    /// <summary>The window merged from every agent's, in each agent's folder: its .hlog (what the window's merged result names).</summary>
+    public static string MergedOf(string hlogName) => $"merged-{hlogName}";
 
     /// <summary>An agent's errors of each second by operation (JSON lines, appended as it goes): what its .hlog does not hold, for whoever watches the run live.</summary>
     public const string ErrorsBySecond = "errors.jsonl";

@@ -120,12 +120,17 @@ public sealed class AgentRun : IDisposable
 
     /// <summary>Waits for the start instant by this agent's clock; returns how late it was ready (zero when early).</summary>
     /// <exception cref="AgentLateException">Ready more than <see cref="MaxStartLag"/> after the start instant.</exception>
-    public async Task<TimeSpan> WaitForStartAsync(IRunProgress progress, CancellationToken cancellationToken)
+    public Task<TimeSpan> WaitForStartAsync(IRunProgress progress, CancellationToken cancellationToken) =>
+        WaitUntilAsync(StartAt, "--start-at", progress, cancellationToken);
+
+    /// <summary>Waits for <paramref name="instant"/> by this agent's clock (every agent waits for the same); returns how late it was ready.</summary>
+    /// <exception cref="AgentLateException">Ready more than <see cref="MaxStartLag"/> after it.</exception>
+    public async Task<TimeSpan> WaitUntilAsync(DateTimeOffset instant, string what, IRunProgress progress, CancellationToken cancellationToken)
     {
-        var wait = StartAt - UtcNow;
+        var wait = instant - UtcNow;
         if (wait < -MaxStartLag)
         {
-            throw new AgentLateException($"agent {Slice} was ready {Milliseconds(-wait)} after --start-at {StartAt:O}: its seconds would not line up with the other agents'; " +
+            throw new AgentLateException($"agent {Slice} was ready {Milliseconds(-wait)} after {what} {instant:O}: its seconds would not line up with the other agents'; " +
                 "give a start instant later by the time the agents take to start, connect and (agent 0) preload");
         }
 
@@ -134,14 +139,14 @@ public sealed class AgentRun : IDisposable
             return -wait;
         }
 
-        progress.Phase(string.Create(CultureInfo.InvariantCulture, $"agent {Slice}: starting with the others at {StartAt:HH:mm:ss.fff} UTC (in {wait.TotalSeconds:0.0} s)"));
+        progress.Phase(string.Create(CultureInfo.InvariantCulture, $"agent {Slice}: starting with the others at {instant:HH:mm:ss.fff} UTC (in {wait.TotalSeconds:0.0} s)"));
         // Task.Delay wakes within a timer tick; the last stretch is waited out exactly.
         if (wait > TimeSpan.FromMilliseconds(30))
         {
             await Task.Delay(wait - TimeSpan.FromMilliseconds(20), cancellationToken);
         }
 
-        while (UtcNow < StartAt)
+        while (UtcNow < instant)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Thread.SpinWait(100);
@@ -149,6 +154,12 @@ public sealed class AgentRun : IDisposable
 
         return TimeSpan.Zero;
     }
+
+    /// <summary>Sends what this agent wrote so far to the location now, rather than at the next second's sync.</summary>
+    public Task ShareAsync(CancellationToken cancellationToken) => _location.PushAsync(FolderInLocation, cancellationToken);
+
+    /// <summary>Brings what every agent of the run wrote so far into <see cref="RunFolder"/>.</summary>
+    public Task FetchRunAsync(CancellationToken cancellationToken) => _location.PullAsync(_scenario, cancellationToken);
 
     /// <summary>Why the run is to stop, when whoever watches it gave the stop signal; null otherwise. Reads the local file only: the sync fetches it.</summary>
     public string? StopRequested()

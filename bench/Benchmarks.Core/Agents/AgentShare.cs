@@ -3,17 +3,15 @@ using Benchmarks.Core.Scenarios;
 
 namespace Benchmarks.Core.Agents;
 
-/// <summary>One agent's part of a scenario: its slice of the schedule, its share of the workers and of an operation limit.</summary>
+/// <summary>
+/// One agent's part of a scenario: its slice of the schedule (of each step's, for a capacity search), its share of the
+/// workers and of an operation limit.
+/// </summary>
 public static class AgentShare
 {
     /// <summary>Why <paramref name="scenario"/> cannot be split into <paramref name="slice"/>'s share; null when it can.</summary>
     public static string? WhyNot(Scenario scenario, AgentSlice slice)
     {
-        if (scenario.Load.Executor.WhyNotShared is { } reason)
-        {
-            return reason;
-        }
-
         if (scenario.Load.Executor.Concurrency is { } workers && workers < slice.Count)
         {
             return $"{workers} workers cannot be shared by {slice.Count} agents: each agent needs at least one (raise load.concurrency or run fewer agents)";

@@ -30,9 +30,6 @@ public sealed record CapacitySearch(double StartRatePerSecond, double Growth, do
 
     public override int? MaxInFlight => Limits.MaxInFlight;
 
-    public override string? WhyNotShared =>
-        "a capacity search chooses each step's rate from how the step before went, and agents would each decide on their own share; " +
-        "search in one process, or run agents at the rates of a search (constant-arrival-rate) and merge them";
 
     public override string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"from {StartRatePerSecond:0.##}/s, x{Growth:0.##} then bisecting to {PrecisionPercent:0.#}%, steps of {Units.FormatDuration(StepDuration)}");
@@ -44,8 +41,8 @@ public sealed record CapacitySearch(double StartRatePerSecond, double Growth, do
     public override Task<RunOutcome> RunAsync(IWindowMeasurement measurement, CancellationToken cancellationToken) =>
         new CapacitySearchRun(this, measurement).RunAsync(cancellationToken);
 
-    /// <summary>The constant-rate step at <paramref name="rate"/>.</summary>
-    public ConstantArrivalRate Step(double rate) => new(rate, StepDuration, Limits);
+    /// <summary>The constant-rate step at <paramref name="rate"/> (the whole rate; an agent's step is its share of it).</summary>
+    public ConstantArrivalRate Step(double rate) => new(rate, StepDuration, Limits) { Agent = Agent };
 
     private static CapacitySearch Parse(ScenarioSection load, LoadCommon common)
     {
@@ -103,7 +100,7 @@ internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasuremen
             }
 
             var status = outcome.Result.Status;
-            if (status is RunStatus.Invalid or RunStatus.Aborted or RunStatus.Interrupted)
+            if (status is RunStatus.Invalid or RunStatus.Aborted or RunStatus.Interrupted or RunStatus.Incomplete)
             {
                 stopper = outcome;
                 break;
@@ -170,7 +167,7 @@ internal sealed class CapacitySearchRun(CapacitySearch search, IWindowMeasuremen
         var outcome = await measurement.MeasureAsync(search.Step(rate), hlog, cancellationToken);
         var r = outcome.Result;
         var step = new CapacityStep(index, rate, r.Load.AchievedRatePerSecond, r.Total.Latency.Corrected.P50, r.Total.Latency.Corrected.P99,
-            r.Total.Latency.Corrected.P999, r.Total.Errors.Total, r.Load.Dropped, r.Status, r.StatusReasons, hlog);
+            r.Total.Latency.Corrected.P999, r.Total.Errors.Total, r.Load.Dropped, r.Status, r.StatusReasons, r.Files.Hlog ?? hlog);
         _steps.Add((step, outcome));
         measurement.Progress.Phase(string.Create(CultureInfo.InvariantCulture,
             $"  step {index}: {rate:0.#}/s achieved {r.Load.AchievedRatePerSecond:0.#}/s, p99 {Figures.Ms(step.P99)} ms: {r.Status}"));

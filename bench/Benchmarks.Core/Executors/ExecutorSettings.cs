@@ -34,9 +34,6 @@ public abstract record ExecutorSettings
     /// </summary>
     public AgentSlice Agent { get; init; } = AgentSlice.Whole;
 
-    /// <summary>Why this executor's load cannot be shared between agents; null when it can.</summary>
-    public virtual string? WhyNotShared => null;
-
     /// <summary>" (agent i/N)" for an agent's share, empty for a whole run: what <see cref="Describe"/> appends.</summary>
     protected string AgentSuffix => Agent.IsWhole ? "" : $" (agent {Agent} of the whole)";
 

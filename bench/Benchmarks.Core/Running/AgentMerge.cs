@@ -28,8 +28,10 @@ public static class AgentMerge
     /// <summary>An agent that measured this much less than the longest left a gap in the load.</summary>
     private const double ShortBySeconds = 1;
 
-    public static RunOutcome Merge(Scenario scenario, int agentCount, IReadOnlyList<AgentInput> found, string outputDirectory)
+    /// <param name="hlogName">The window's .hlog in each agent's folder (by default the scenario's); the merged one is written under the same name, unless <paramref name="mergedHlogName"/> says another.</param>
+    public static RunOutcome Merge(Scenario scenario, int agentCount, IReadOnlyList<AgentInput> found, string outputDirectory, string? hlogName = null, string? mergedHlogName = null)
     {
+        hlogName ??= $"{scenario.Name}.hlog";
         Directory.CreateDirectory(outputDirectory);
         var parts = HlogRecovery.Parts(scenario);
         var tags = parts.SelectMany(p => new[] { $"{p.Name}.corrected", $"{p.Name}.uncorrected" }).Append(TotalTag).Append("total.uncorrected").ToList();
@@ -39,7 +41,7 @@ public static class AgentMerge
         {
             foreach (var agent in found.OrderBy(a => a.Index))
             {
-                var hlog = Path.Combine(agent.Folder, agent.Result?.Files.Hlog ?? $"{scenario.Name}.hlog");
+                var hlog = Path.Combine(agent.Folder, hlogName);
                 if (File.Exists(hlog))
                 {
                     logs.Add(new AgentLog(agent, hlog));
@@ -51,7 +53,7 @@ public static class AgentMerge
                 throw new InvalidDataException($"no agent of {agentCount} left a measured second to merge");
             }
 
-            return Merge(scenario, agentCount, byIndex, logs, parts, tags, outputDirectory);
+            return Merge(scenario, agentCount, byIndex, logs, parts, tags, outputDirectory, hlogName, mergedHlogName ?? hlogName);
         }
         finally
         {
@@ -65,7 +67,7 @@ public static class AgentMerge
     private const string TotalTag = "";
 
     private static RunOutcome Merge(Scenario scenario, int agentCount, Dictionary<int, AgentInput> found, List<AgentLog> logs,
-        List<(string Name, string Operation, string? PartOf)> parts, List<string> tags, string outputDirectory)
+        List<(string Name, string Operation, string? PartOf)> parts, List<string> tags, string outputDirectory, string agentHlog, string hlogName)
     {
         var origin = logs.Where(l => l.HasCurrent).Select(l => l.CurrentStartMs).DefaultIfEmpty(0).Min();
         var interval = tags.ToDictionary(t => t, _ => Histograms.Create());
@@ -73,7 +75,6 @@ public static class AgentMerge
         var points = tags.Where(t => !t.EndsWith(".uncorrected", StringComparison.Ordinal)).ToDictionary(t => t, _ => new List<IntervalPoint>());
         var seriesErrors = SeriesErrors(logs);
         var startTime = DateTimeOffset.FromUnixTimeMilliseconds(origin);
-        var hlogName = $"{scenario.Name}.hlog";
         double end = 0;
         using (var merged = new HlogWriter(File.Create(Path.Combine(outputDirectory, hlogName)), startTime,
             $"bench merge {scenario.Name}: {logs.Count} of {agentCount} agents; tags <op>.corrected / <op>.uncorrected; untagged = total corrected"))
@@ -125,7 +126,7 @@ public static class AgentMerge
         var judged = ScenarioRunner.Thresholds(scenario, load.CoordinatedOmissionCorrected)
             .Where(t => t.Metric is not (SlaMetric.StorePercentile or SlaMetric.StoreMax or SlaMetric.StoreRate or SlaMetric.HitRatio)).ToList();
         var byName = operations.Append(total).ToDictionary(o => o.Name);
-        var allowance = Allowance(found.Values, agentCount, results, parts);
+        var allowance = Allowance(found.Values, agentCount, results, parts, AgentLayout.GeneratorFreeOf(agentHlog));
         var verdicts = SlaEvaluator.Evaluate(judged, histograms.ToDictionary(h => h.Name), byName, load, allowance);
         var generator = Generator(found.Values, scenario);
 
@@ -197,10 +198,11 @@ public static class AgentMerge
             (r.Operations.FirstOrDefault(o => o.Name == name) ?? (name == "total" ? r.Total : null))?.Errors.ByKind.GetValueOrDefault(ErrorKinds.Name(kind)) ?? 0));
 
     /// <summary>The generators' share, summed over the agents as one generator's would be; null unless every agent finished and left its totals.</summary>
-    private static GeneratorAllowance? Allowance(IEnumerable<AgentInput> found, int agentCount, List<RunResult> results, List<(string Name, string Operation, string? PartOf)> parts)
+    private static GeneratorAllowance? Allowance(IEnumerable<AgentInput> found, int agentCount, List<RunResult> results, List<(string Name, string Operation, string? PartOf)> parts,
+        string generatorFree)
     {
         var inputs = found.ToList();
-        var files = inputs.Select(a => Path.Combine(a.Folder, AgentLayout.GeneratorFree)).ToList();
+        var files = inputs.Select(a => Path.Combine(a.Folder, generatorFree)).ToList();
         if (inputs.Count != agentCount || results.Count != agentCount || !files.All(File.Exists))
         {
             return null;

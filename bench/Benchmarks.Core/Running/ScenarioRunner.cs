@@ -98,8 +98,23 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         public IRunProgress Progress => options.Progress;
 
-        public Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken) =>
-            ScenarioRunner.MeasureAsync(scenario with { Load = scenario.Load with { Executor = executor } }, driver, store, operations, recorders, options, hlogName, cancellationToken);
+        private int _windows;
+
+        public async Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken)
+        {
+            var window = _windows++;
+            var measured = scenario with { Load = scenario.Load with { Executor = executor } };
+            // Agents of a plan of several windows (a capacity search) measure each window together and decide the next
+            // one on them all: each agent merges every agent's window, so all of them take the same next step.
+            var lockstep = options.Agent is { } agent && scenario.Load.Executor is CapacitySearch ? new AgentWindows(agent, measured, options.Progress) : null;
+            if (lockstep is not null && window > 0)
+            {
+                await lockstep.WaitForWindowAsync(window, cancellationToken);
+            }
+
+            var outcome = await ScenarioRunner.MeasureAsync(measured, driver, store, operations, recorders, options, hlogName, cancellationToken);
+            return lockstep is null ? outcome : await lockstep.MergeAsync(window, outcome, hlogName, cancellationToken);
+        }
     }
 
     /// <summary>One measured window: warm-up, then measurement, recorded into its own .hlog, judged by the scenario's SLA.</summary>
@@ -205,7 +220,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var histograms = WindowHistograms.Of(session);
         if (options.Agent is not null)
         {
-            WriteGeneratorFree(session, Path.Combine(options.OutputDirectory, AgentLayout.GeneratorFree), startTime);
+            WriteGeneratorFree(session, Path.Combine(options.OutputDirectory, AgentLayout.GeneratorFreeOf(hlogName)), startTime);
         }
         var result = BuildResult(scenario, options, store, startTime, measuredSeconds, executor, stats, session, histograms, health, targetRate,
             cancellationToken.IsCancellationRequested, abortedBy, hlogName, injector is null ? null : new FaultRun(injector, phases!, measureOffset));

@@ -1,6 +1,5 @@
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
-using Benchmarks.Reports.Exporters;
 using HdrHistogram;
 
 namespace Benchmarks.Reports.Loading;

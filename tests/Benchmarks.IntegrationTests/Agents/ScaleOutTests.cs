@@ -4,7 +4,6 @@ using Benchmarks.Core.Agents;
 using Benchmarks.Core.Results;
 using Benchmarks.IntegrationTests.Redis;
 using Azure.Storage.Blobs;
-using Benchmarks.Reports.Exporters;
 using Benchmarks.Stores.Blob.Local;
 using HdrHistogram;
 

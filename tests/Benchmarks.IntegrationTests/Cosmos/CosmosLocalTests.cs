@@ -119,7 +119,8 @@ public sealed class CosmosLocalTests : IDisposable
         {
             var (code, output, err) = await CliHarness.RunAsync("run", RepositoryRoot.File("scenarios/cosmos-profile-writes.yaml"), "--out", directory,
                 "--set", "load.duration=2s", "--set", "load.warmup=1s", "--set", "load.selfCheck.maxSchedulingLagP99=50ms", "--set", "load.selfCheck.maxLagShareOfP99=1");
-            Assert.True(code is 0 or 1, output + err);
+            // A complete run with a verdict (a 2 s run on this shared machine may also be inconclusive by the generator's own lag): never bad input or invalid.
+            Assert.True(code is 0 or 1 or 4, output + err);
             Assert.Contains("local cosmosdb-server", output, StringComparison.Ordinal);
             Assert.Contains("request units", output, StringComparison.Ordinal);
             using var result = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "cosmos-profile-writes", "result.json"), TestContext.Current.CancellationToken));

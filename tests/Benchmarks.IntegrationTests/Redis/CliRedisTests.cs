@@ -1,3 +1,4 @@
+using Benchmarks.Core.Results;
 using Benchmarks.Core.Stores;
 using Benchmarks.UnitTests.Cli;
 
@@ -54,7 +55,7 @@ public sealed class CliRedisTests() : TempFolderTests("bench-cli-it-")
             "--set", "load.duration=2s", "--set", "load.warmup=1s", "--set", "data.keys=5000");
         // On a small shared VM the 1 ms p99 target may be missed (1), or the generator found too
         // disturbed (3): both are verdicts of a complete run whose result says the same.
-        var result = Benchmarks.Reports.Exporters.ResultJson.Read(Path.Combine(Folder.FullName, "redis-feature-cache", "result.json"));
+        var result = ResultJson.Read(Path.Combine(Folder.FullName, "redis-feature-cache", "result.json"));
         Assert.Equal(Benchmarks.Core.Results.RunStatus.ExitCode(result.Status), code);
         Assert.Equal(2 * 5000, result.Total.Count + result.Total.Errors.Total + result.Load.Dropped);
         Assert.Equal("garnet", result.Environment.Server);

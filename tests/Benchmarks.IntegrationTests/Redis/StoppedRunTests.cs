@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Stores;
-using Benchmarks.Reports.Exporters;
 using Benchmarks.Stores.Redis;
 using HdrHistogram;
 

@@ -1,5 +1,5 @@
+using Benchmarks.Core.Results;
 using Benchmarks.IntegrationTests.Redis;
-using Benchmarks.Reports.Exporters;
 using Benchmarks.UnitTests.Cli;
 using Microsoft.Playwright;
 

@@ -73,6 +73,51 @@ public sealed class AgentMergeTests() : TempFolderTests("bench-merge-")
         });
     }
 
+    [Fact]
+    public async Task Agents_of_a_capacity_search_merge_every_step_and_take_the_same_steps_to_the_same_capacity()
+    {
+        // Steps at 1000/s, 2000/s, then 2000/s again to confirm: each agent offers half of each, and judges the whole.
+        const string Yaml = """
+            name: search
+            store: { kind: noop }
+            workload: { mix: [ { op: noop } ] }
+            load: { executor: capacity-search, startRate: 1000/s, growth: 2, maxRate: 2000/s, maxSteps: 3, duration: 1s, warmup: 0.2s, drainTimeout: 0.5s }
+            sla: [ "p(99) < 1s" ]
+            """;
+        var scenario = TestScenarios.Load(Yaml);
+        var run = Path.Combine(Folder.FullName, "search");
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(1.5);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => RunAgentAsync(scenario, new AgentSlice(i, 2), startAt, run)));
+
+        var searches = outcomes.Select(o => o.Result.Capacity!).ToList();
+        Assert.All(searches, c => Assert.Equal(2000, c.CapacityPerSecond));
+        Assert.Equal(searches[0].Steps.Select(s => s.TargetRatePerSecond), searches[1].Steps.Select(s => s.TargetRatePerSecond));
+        Assert.Equal([1000.0, 2000.0, 2000.0], searches[0].Steps.Select(s => s.TargetRatePerSecond));
+        // Each step's result is the two agents' windows merged: the whole step's operations, not one agent's half.
+        for (var step = 1; step <= 3; step++)
+        {
+            var hlog = $"search.step{step:00}.hlog";
+            var half = ResultJson.Read(Path.Combine(outcomes[0].OutputDirectory, AgentLayout.WindowResultOf(hlog)));
+            var halves = outcomes.Sum(o => ResultJson.Read(Path.Combine(o.OutputDirectory, AgentLayout.WindowResultOf(hlog))).Total.Count);
+            Assert.Equal(halves, Buckets([Path.Combine(outcomes[0].OutputDirectory, AgentLayout.MergedOf(hlog))], null).Sum(b => b.Item2));
+            Assert.InRange(half.Total.Count, 0.49 * searches[0].Steps[step - 1].TargetRatePerSecond, 0.51 * searches[0].Steps[step - 1].TargetRatePerSecond);
+        }
+
+        Assert.Equal(outcomes[0].Result.Total.Count, outcomes[1].Result.Total.Count);
+        Assert.InRange(outcomes[0].Result.Total.Count, 1990, 2010);
+        Assert.Equal(2, outcomes[0].Result.Agents!.Count);
+
+        // bench merge writes the concluded search as the run's.
+        var file = Path.Combine(Folder.FullName, "search.yaml");
+        await File.WriteAllTextAsync(file, Yaml, TestContext.Current.CancellationToken);
+        var (code, output, error) = await CliHarness.RunAsync("merge", run, "--scenario", file);
+        Assert.True(code == 0, output + error);
+        var merged = ResultJson.Read(Path.Combine(run, "search", AgentLayout.Merged, OutputFileNames.Result));
+        Assert.Equal(2000, merged.Capacity!.CapacityPerSecond);
+        Assert.Equal(3, merged.Capacity.Steps.Count);
+        Assert.True(File.Exists(Path.Combine(run, "search", AgentLayout.Merged, OutputFileNames.Html)));
+    }
+
     /// <summary>Runs one agent's share and writes its reports, as <c>bench run --agent</c> does.</summary>
     private static async Task<RunOutcome> RunAgentAsync(Scenario scenario, AgentSlice slice, DateTimeOffset startAt, string run)
     {

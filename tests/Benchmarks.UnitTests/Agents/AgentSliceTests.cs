@@ -87,18 +87,15 @@ public sealed class AgentSliceTests
     }
 
     [Fact]
-    public async Task A_capacity_search_or_a_bad_agent_is_refused_before_anything_runs_with_exit_code_2()
+    public async Task A_load_that_cannot_be_shared_or_a_bad_agent_is_refused_before_anything_runs_with_exit_code_2()
     {
-        var search = TestScenarios.Noop("{ executor: capacity-search, startRate: 1000/s, duration: 1s }");
-        Assert.Contains("a capacity search chooses each step's rate", AgentShare.WhyNot(search, new AgentSlice(0, 2)), StringComparison.Ordinal);
-
         var file = Path.Combine(Path.GetTempPath(), $"agent-refusal-{Environment.ProcessId}.yaml");
-        File.WriteAllText(file, "name: refused\nstore: { kind: noop }\nworkload: { mix: [ { op: noop } ] }\nload: { executor: capacity-search, startRate: 1000/s, duration: 1s }\n");
+        File.WriteAllText(file, "name: refused\nstore: { kind: noop }\nworkload: { mix: [ { op: noop } ] }\nload: { executor: constant-concurrency, concurrency: 1, duration: 1s }\n");
         try
         {
             var (code, _, error) = await CliHarness.RunAsync("run", file, "--agent", "0/2", "--start-at", "2026-01-01T00:00:00Z", "--out", Path.GetTempPath());
             Assert.Equal(2, code);
-            Assert.Contains("cannot be shared by 2 agents", error, StringComparison.Ordinal);
+            Assert.Contains(".yaml: 1 workers cannot be shared by 2 agents", error, StringComparison.Ordinal);
             (code, _, error) = await CliHarness.RunAsync("run", file, "--agent", "2/2", "--out", Path.GetTempPath());
             Assert.Equal(2, code);
             Assert.Contains("--agent '2/2': the index counts from 0", error, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ internal static class FixedRun
     public static string Save(string folder, RunResult result)
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, OutputFileNames.Result), Benchmarks.Reports.Exporters.ResultJson.Serialize(result));
+        File.WriteAllText(Path.Combine(folder, OutputFileNames.Result), ResultJson.Serialize(result));
         return folder;
     }
 

@@ -1,9 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Benchmarks.Core.Results;
 
-namespace Benchmarks.Reports.Exporters;
+namespace Benchmarks.Core.Results;
 
 /// <summary>The one serialisation of result.json, shared by the exporter and every reader.</summary>
 public static class ResultJson
