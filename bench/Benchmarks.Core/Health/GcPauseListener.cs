@@ -10,6 +10,13 @@ namespace Benchmarks.Core.Health;
 /// </summary>
 internal sealed class GcPauseListener : EventListener
 {
+    /// <summary>
+    /// Two listeners of one process created or disposed at once deadlocked inside the runtime's EventPipe (each waited
+    /// for the lock the other held, in EventListener.Dispose): agents run in one process by the tests, and windows whose
+    /// monitors overlap, take turns.
+    /// </summary>
+    private static readonly Lock Turns = new();
+
     private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private readonly Lock _lock = new();
@@ -17,6 +24,27 @@ internal sealed class GcPauseListener : EventListener
     private TimeSpan _longest;
     private int _count;
     private bool _counting;
+
+    private GcPauseListener()
+    {
+    }
+
+    /// <summary>A listener that is counting nothing yet (see <see cref="Reset"/>).</summary>
+    public static GcPauseListener Create()
+    {
+        lock (Turns)
+        {
+            return new GcPauseListener();
+        }
+    }
+
+    public override void Dispose()
+    {
+        lock (Turns)
+        {
+            base.Dispose();
+        }
+    }
 
     /// <summary>Counts from now; pauses seen before are forgotten.</summary>
     public void Reset()

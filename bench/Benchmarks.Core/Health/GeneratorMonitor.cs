@@ -16,7 +16,7 @@ public sealed class GeneratorMonitor : IDisposable
     /// <summary>A probe that waited longer than this saw the pool stalled (below it: the cost of waking a thread).</summary>
     private const long StallFloorMicros = 1000;
     private readonly HistogramBase _threadPoolDelay = Histograms.Create();
-    private readonly GcPauseListener _gcPauses = new();
+    private readonly GcPauseListener _gcPauses = GcPauseListener.Create();
     private long _stallMicros;
     private int _stalls;
     private readonly Lock _lock = new();
