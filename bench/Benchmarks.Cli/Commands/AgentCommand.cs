@@ -83,7 +83,19 @@ internal static class AgentCommand
             // What the agent writes goes to the location as it is written, so that a lost agent leaves what it measured.
             agent.StartSync();
             var (code, _) = await RunCommand.RunOneAsync(scenario, agent.Folder, overrides, console, error, catalog, cancellationToken, agent);
-            await agent.FinishAsync(CancellationToken.None);
+            try
+            {
+                await agent.FinishAsync(CancellationToken.None);
+            }
+#pragma warning disable CA1031 // whatever the storage said, the agent's files are in its local folder: say where, and that the merge will miss them
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                await error.WriteLineAsync($"error: agent {slice}: its files did not all reach {location.Description}: {e.Message.Split('\n')[0]}");
+                await error.WriteLineAsync($"they are in {agent.Folder}; the merge will name this agent as not finished (exit code 3)");
+                return ExitCodes.Invalid;
+            }
+
             return code;
         }
     }

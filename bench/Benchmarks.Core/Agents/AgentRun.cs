@@ -67,6 +67,19 @@ public sealed class AgentRun : IDisposable
                 {
                     await _location.PushAsync(FolderInLocation, _stopSync.Token);
                     await _location.PullAsync(Path.Combine(_scenario, AgentLayout.StopSignal), _stopSync.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // a failed sync (the network, the storage service) is tried again next second; the final push reports it
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+
+                try
+                {
                     await Task.Delay(SyncEvery, _stopSync.Token);
                 }
                 catch (OperationCanceledException)
@@ -77,7 +90,7 @@ public sealed class AgentRun : IDisposable
         });
     }
 
-    /// <summary>Stops the sync and sends everything this agent wrote, its reports included.</summary>
+    /// <summary>Stops the sync and sends everything this agent wrote, its reports included (this push's failure is thrown).</summary>
     public async Task FinishAsync(CancellationToken cancellationToken)
     {
         await _stopSync.CancelAsync();

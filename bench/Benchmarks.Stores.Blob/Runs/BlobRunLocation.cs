@@ -30,6 +30,9 @@ public sealed class BlobRunLocation : IRunLocation
     private readonly Dictionary<string, DateTime> _pushedWrite = [];
     private readonly Dictionary<string, ETag> _pulled = [];
 
+    /// <summary>One push or pull at a time: two pushes of a growing log at once would append the same bytes twice.</summary>
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
     private BlobRunLocation(BlobContainerClient container, string prefix, string folder, string description)
     {
         _container = container;
@@ -82,6 +85,19 @@ public sealed class BlobRunLocation : IRunLocation
     }
 
     public async Task PushAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            await PushFilesAsync(relativePath, cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task PushFilesAsync(string relativePath, CancellationToken cancellationToken)
     {
         var local = Path.Combine(Folder, relativePath);
         var files = File.Exists(local) ? [local] : Directory.Exists(local) ? Directory.GetFiles(local, "*", SearchOption.AllDirectories) : Array.Empty<string>();
@@ -137,6 +153,19 @@ public sealed class BlobRunLocation : IRunLocation
     }
 
     public async Task PullAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            await PullFilesAsync(relativePath, cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task PullFilesAsync(string relativePath, CancellationToken cancellationToken)
     {
         var prefix = _prefix + relativePath.Replace('\\', '/');
         await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
@@ -200,5 +229,9 @@ public sealed class BlobRunLocation : IRunLocation
 
     private static bool Growing(string file) => file.EndsWith(".hlog", StringComparison.Ordinal) || file.EndsWith(".jsonl", StringComparison.Ordinal);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _turn.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
