@@ -176,7 +176,7 @@ internal static class MergeCommand
         [.. Directory.GetDirectories(folder)
             .Select(d => (Folder: d, Index: AgentLayout.IndexOf(Path.GetFileName(d))))
             .Where(d => d.Index is not null)
-            .Select(d => new AgentInput(d.Index!.Value, d.Folder, AgentManifest.Read(Path.Combine(d.Folder, AgentLayout.Manifest)), ReadResult(d.Folder)))
+            .Select(d => new AgentInput(d.Index!.Value, d.Folder, AgentManifest.Read(Path.Combine(d.Folder, AgentLayout.Manifest)), ResultJson.TryRead(Path.Combine(d.Folder, OutputFileNames.Result))))
             .OrderBy(a => a.Index)];
 
     /// <summary>The folder holding agent-i folders: the one given, or its only subfolder that holds them.</summary>
@@ -196,19 +196,5 @@ internal static class MergeCommand
 
         var inside = Directory.GetDirectories(path).Where(HoldsAgents).ToList();
         return inside.Count == 1 ? inside[0] : null;
-    }
-
-    /// <summary>An agent's result.json; null when it did not finish (or its result cannot be read, which the merge then treats the same).</summary>
-    private static RunResult? ReadResult(string folder)
-    {
-        var path = Path.Combine(folder, OutputFileNames.Result);
-        try
-        {
-            return File.Exists(path) ? ResultJson.Read(path) : null;
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or IOException)
-        {
-            return null;
-        }
     }
 }

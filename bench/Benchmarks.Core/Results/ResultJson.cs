@@ -19,6 +19,19 @@ public static class ResultJson
 
     public static string Serialize(RunResult result) => JsonSerializer.Serialize(result, Options);
 
+    /// <summary>The result at <paramref name="path"/>; null when there is none or it cannot be read (an agent that did not finish, or is still writing it).</summary>
+    public static RunResult? TryRead(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? Read(path) : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
+        {
+            return null;
+        }
+    }
+
     public static RunResult Read(string path) =>
         JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Options) ?? throw new InvalidDataException($"{path} holds no result");
 }

@@ -60,18 +60,6 @@ internal sealed class AgentWindows(AgentRun agent, Scenario window, IRunProgress
         [.. Enumerable.Range(0, count).Select(i =>
         {
             var folder = Path.Combine(agent.RunFolder, AgentLayout.AgentFolder(i));
-            return new AgentInput(i, folder, AgentManifest.Read(Path.Combine(folder, AgentLayout.Manifest)), Read(Path.Combine(folder, AgentLayout.WindowResultOf(hlogName))));
+            return new AgentInput(i, folder, AgentManifest.Read(Path.Combine(folder, AgentLayout.Manifest)), ResultJson.TryRead(Path.Combine(folder, AgentLayout.WindowResultOf(hlogName))));
         }).Where(a => Directory.Exists(a.Folder))];
-
-    private static RunResult? Read(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? ResultJson.Read(path) : null;
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
-        {
-            return null;
-        }
-    }
 }

@@ -84,18 +84,8 @@ public sealed class BlobRunLocation : IRunLocation
         return (new BlobRunLocation(container, prefix, folder, $"{Scheme}{path} (account {service.AccountName}; mirrored in {folder})"), null);
     }
 
-    public async Task PushAsync(string relativePath, CancellationToken cancellationToken)
-    {
-        await _turn.WaitAsync(cancellationToken);
-        try
-        {
-            await PushFilesAsync(relativePath, cancellationToken);
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
+    public Task PushAsync(string relativePath, CancellationToken cancellationToken) =>
+        InTurnAsync(() => PushFilesAsync(relativePath, cancellationToken), cancellationToken);
 
     private async Task PushFilesAsync(string relativePath, CancellationToken cancellationToken)
     {
@@ -152,12 +142,15 @@ public sealed class BlobRunLocation : IRunLocation
         _pushedLength[name] = sent;
     }
 
-    public async Task PullAsync(string relativePath, CancellationToken cancellationToken)
+    public Task PullAsync(string relativePath, CancellationToken cancellationToken) =>
+        InTurnAsync(() => PullFilesAsync(relativePath, cancellationToken), cancellationToken);
+
+    private async Task InTurnAsync(Func<Task> work, CancellationToken cancellationToken)
     {
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            await PullFilesAsync(relativePath, cancellationToken);
+            await work();
         }
         finally
         {
