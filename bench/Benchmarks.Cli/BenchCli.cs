@@ -18,6 +18,7 @@ public static class BenchCli
         root.Subcommands.Add(ReportCommand.Create(console, error, catalog));
         root.Subcommands.Add(DataCommand.Create(console, error));
         root.Subcommands.Add(MergeCommand.Create(console, error, catalog));
+        root.Subcommands.Add(HistoryCommand.Create(console, error));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -14,7 +14,7 @@ internal static class AgentCommand
     public const string ClockSkewVariable = "BENCH_AGENT_CLOCK_SKEW_MS";
 
     public static async Task<int> RunAsync(string agentText, DateTimeOffset? startAt, string? output, IReadOnlyList<Scenario> scenarios, IReadOnlyList<string> overrides,
-        IAnsiConsole console, TextWriter error, StoreCatalog catalog, CancellationToken cancellationToken)
+        IAnsiConsole console, TextWriter error, StoreCatalog catalog, RunSinks sinks, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var slice = AgentSlice.Parse(agentText, out var sliceProblem);
@@ -82,7 +82,7 @@ internal static class AgentCommand
             using var agent = new AgentRun(slice.Value, startAt!.Value, location, scenario.Name, skew);
             // What the agent writes goes to the location as it is written, so that a lost agent leaves what it measured.
             agent.StartSync();
-            var (code, _) = await RunCommand.RunOneAsync(scenario, agent.Folder, overrides, console, error, catalog, cancellationToken, agent);
+            var (code, _) = await RunCommand.RunOneAsync(scenario, agent.Folder, overrides, console, error, catalog, sinks, cancellationToken, agent);
             try
             {
                 await agent.FinishAsync(CancellationToken.None);

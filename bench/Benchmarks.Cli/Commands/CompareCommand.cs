@@ -89,7 +89,7 @@ internal static class CompareCommand
         return outcome.Comparison.Regressed ? ExitCodes.SlaFailed : ExitCodes.Passed;
     }
 
-    private static async Task<Dictionary<string, double>?> ParseTolerancesAsync(string[] settings, IReadOnlyCollection<string> metrics, string hint, TextWriter error)
+    internal static async Task<Dictionary<string, double>?> ParseTolerancesAsync(string[] settings, IReadOnlyCollection<string> metrics, string hint, TextWriter error)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         var ok = true;

@@ -27,7 +27,8 @@ internal static class MergeCommand
         var output = new Option<string?>("--out") { Description = "where the merged reports go (default: the run's merged/ folder, in the run's location)" };
         var scenarioFile = new Option<string?>("--scenario") { Description = "the scenario the agents ran (default: the file their manifests name, with their overrides)" };
         var follow = new Option<bool>("--follow") { Description = "start before or with the agents: show the merged run each second while they run, judge the scenario's abort rules on it (and stop every agent when one fires), then merge" };
-        var command = new Command("merge", "merge the agents of a run into one: result.json, .hlog, report.html, summary.md, junit.xml with a table of the agents") { run, output, scenarioFile, follow };
+        var history = new Option<string?>("--history") { Description = "append the merged run to this history file (" + HistoryCommand.FileHelp + ")" };
+        var command = new Command("merge", "merge the agents of a run into one: result.json, .hlog, report.html, summary.md, junit.xml with a table of the agents") { run, output, scenarioFile, follow, history };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (location, problem) = await RunLocations.OpenAsync(parse.GetValue(run)!, cancellationToken);
@@ -39,7 +40,13 @@ internal static class MergeCommand
 
             await using (location)
             {
-                return await MergeAsync(location, parse.GetValue(output), parse.GetValue(scenarioFile), parse.GetValue(follow), console, error, catalog, cancellationToken);
+                var code = await MergeAsync(location, parse.GetValue(output), parse.GetValue(scenarioFile), parse.GetValue(follow), console, error, catalog, cancellationToken);
+                if (code != ExitCodes.BadInput && parse.GetValue(history) is { } file && MergedResult(location, parse.GetValue(output)) is { } merged)
+                {
+                    await HistoryCommand.AppendAsync(file, merged.Result, merged.Folder, console, error);
+                }
+
+                return code;
             }
         });
         return command;
@@ -170,6 +177,13 @@ internal static class MergeCommand
 
         ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(destination));
         return RunStatus.ExitCode(outcome.Result.Status);
+    }
+
+    /// <summary>The merged run just written, for the history: where --out put it, or the run's merged/ folder.</summary>
+    private static (RunResult Result, string Folder)? MergedResult(IRunLocation location, string? output)
+    {
+        var folder = output ?? (RunFolderOf(location.Folder) is { } run ? Path.Combine(run, AgentLayout.Merged) : null);
+        return folder is not null && ResultJson.TryRead(Path.Combine(folder, OutputFileNames.Result)) is { } result ? (result, folder) : null;
     }
 
     private static List<AgentInput> FindAgents(string folder) =>

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Benchmarks.Cli.Output;
 using Benchmarks.Core.Agents;
+using Benchmarks.Core.Live;
+using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
@@ -20,7 +22,10 @@ internal static class RunCommand
         var set = new Option<string[]>("--set") { Description = "override a value: --set load.rate=8000/s (repeatable)" };
         var agent = new Option<string?>("--agent") { Description = "run agent i's share of N agents (i from 0): its slice of the schedule or its share of the workers; all agents write under --out, then `bench merge` makes one run of them" };
         var startAt = new Option<DateTimeOffset?>("--start-at") { Description = "with --agent: the UTC instant every agent starts at (ISO 8601, e.g. 2026-12-02T14:30:00Z)" };
-        var command = new Command("run", "run scenarios and check their SLAs (exit 0 passed, 1 SLA failed, 2 bad input, 3 invalid run, 4 inconclusive)") { files, output, set, agent, startAt };
+        var history = new Option<string?>("--history") { Description = "append every run to this history file (" + HistoryCommand.FileHelp + "); `bench history` shows the trend" };
+        var command = new Command("run", "run scenarios and check their SLAs (exit 0 passed, 1 SLA failed, 2 bad input, 3 invalid run, 4 inconclusive)") { files, output, set, agent, startAt, history };
+        var live = new LiveOptions();
+        live.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = parse.GetValue(set) ?? [];
@@ -30,50 +35,91 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
 
-            if (parse.GetValue(agent) is { } agentText)
+            if (parse.GetValue(agent) is not null && parse.GetValue(history) is not null)
             {
-                return await AgentCommand.RunAsync(agentText, parse.GetValue(startAt), parse.GetValue(output), scenarios, overrides, console, error, catalog, cancellationToken);
-            }
-
-            var root = parse.GetValue(output) ?? Path.Combine("reports", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            if (OutputFolderProblem(root) is { } problem)
-            {
-                await error.WriteLineAsync($"error: --out {root}: {problem}");
-                await error.WriteLineAsync("hint: pass --out with a folder you can write to; nothing was run");
+                await error.WriteLineAsync("error: --history with --agent: an agent runs a share of the run; append the merged run (`bench merge RUN --history FILE`)");
                 return ExitCodes.BadInput;
             }
 
-            var codes = new List<int>();
-            var outcomes = new List<RunOutcome>();
-            foreach (var scenario in scenarios)
+            var (export, linger, liveProblem) = live.Start(parse);
+            if (liveProblem is not null)
             {
-                var (code, outcome) = await RunOneAsync(scenario, Path.Combine(root, scenario.Name), overrides, console, error, catalog, cancellationToken);
-                codes.Add(code);
-                if (outcome is not null)
-                {
-                    outcomes.Add(outcome);
-                }
-
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
+                await error.WriteLineAsync($"error: {liveProblem}");
+                await error.WriteLineAsync("nothing was run");
+                return ExitCodes.BadInput;
             }
 
-            if (scenarios.Count > 1)
+            using (export)
             {
-                // One page for the suite, a section per scenario.
-                foreach (var failure in ExporterCatalog.Export(ExporterCatalog.Suite, new SuiteOutcome($"bench suite: {outcomes.Count} scenarios", outcomes), root).Failures)
+                if (export is not null)
                 {
-                    await error.WriteLineAsync($"warning: {failure}");
+                    console.MarkupLineInterpolated($"live metrics: {export.Description}");
                 }
 
-                console.MarkupLineInterpolated($"Reports of all {scenarios.Count} scenarios: [bold]{Path.GetFullPath(root)}[/] (report.html)");
-            }
+                var sinks = new RunSinks(export?.Metrics, parse.GetValue(history));
+                var code = parse.GetValue(agent) is { } agentText
+                    ? await AgentCommand.RunAsync(agentText, parse.GetValue(startAt), parse.GetValue(output), scenarios, overrides, console, error, catalog, sinks, cancellationToken)
+                    : await RunAllAsync(scenarios, parse.GetValue(output), overrides, console, error, catalog, sinks, cancellationToken);
+                if (linger > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+                {
+                    // A scraper polls: the last seconds are only seen if the endpoint is still there at its next scrape.
+                    console.MarkupLineInterpolated($"serving the live metrics for {Units.FormatDuration(linger)} more (--metrics-linger) so the last seconds are scraped");
+                    try
+                    {
+                        await Task.Delay(linger, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Ctrl-C ends the wait, not the run's exit code.
+                    }
+                }
 
-            return ExitCodes.Worst(codes);
+                return code;
+            }
         });
         return command;
+    }
+
+    private static async Task<int> RunAllAsync(IReadOnlyList<Scenario> scenarios, string? output, IReadOnlyList<string> overrides, IAnsiConsole console, TextWriter error,
+        StoreCatalog catalog, RunSinks sinks, CancellationToken cancellationToken)
+    {
+        var root = output ?? Path.Combine("reports", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        if (OutputFolderProblem(root) is { } problem)
+        {
+            await error.WriteLineAsync($"error: --out {root}: {problem}");
+            await error.WriteLineAsync("hint: pass --out with a folder you can write to; nothing was run");
+            return ExitCodes.BadInput;
+        }
+
+        var codes = new List<int>();
+        var outcomes = new List<RunOutcome>();
+        foreach (var scenario in scenarios)
+        {
+            var (code, outcome) = await RunOneAsync(scenario, Path.Combine(root, scenario.Name), overrides, console, error, catalog, sinks, cancellationToken);
+            codes.Add(code);
+            if (outcome is not null)
+            {
+                outcomes.Add(outcome);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        if (scenarios.Count > 1)
+        {
+            // One page for the suite, a section per scenario.
+            foreach (var failure in ExporterCatalog.Export(ExporterCatalog.Suite, new SuiteOutcome($"bench suite: {outcomes.Count} scenarios", outcomes), root).Failures)
+            {
+                await error.WriteLineAsync($"warning: {failure}");
+            }
+
+            console.MarkupLineInterpolated($"Reports of all {scenarios.Count} scenarios: [bold]{Path.GetFullPath(root)}[/] (report.html)");
+        }
+
+        return ExitCodes.Worst(codes);
     }
 
     /// <summary>Checks before any load that the reports can be written: a run whose results cannot be kept is bad input, not a crash at the end.</summary>
@@ -94,14 +140,14 @@ internal static class RunCommand
     }
 
     internal static async Task<(int Code, RunOutcome? Outcome)> RunOneAsync(Scenario scenario, string directory, IReadOnlyList<string> overrides, IAnsiConsole console,
-        TextWriter error, StoreCatalog catalog, CancellationToken cancellationToken, AgentRun? agent = null)
+        TextWriter error, StoreCatalog catalog, RunSinks sinks, CancellationToken cancellationToken, AgentRun? agent = null)
     {
         console.MarkupLineInterpolated($"[bold]{scenario.Name}[/] · {scenario.Store.Kind} ({scenario.Store.RedactedTarget}) · {scenario.Load.Executor.Name} {ValidateCommand.Describe(scenario.Load)}");
         var progress = new ConsoleProgress(console);
         RunOutcome outcome;
         try
         {
-            outcome = await progress.WrapAsync(() => new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(directory, overrides, progress) { Agent = agent }, cancellationToken));
+            outcome = await progress.WrapAsync(() => new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(directory, overrides, progress) { Agent = agent, Live = sinks.Live }, cancellationToken));
         }
         catch (AgentLateException e)
         {
@@ -129,6 +175,13 @@ internal static class RunCommand
 
         GitHubStepSummary.Append(MarkdownSummaryExporter.Render(outcome.Result));
         ConsoleSummary.Write(console, outcome.Result, Path.GetFullPath(directory));
+        await HistoryCommand.AppendAsync(sinks.HistoryFile, outcome.Result, outcome.OutputDirectory, console, error);
         return (RunStatus.ExitCode(outcome.Result.Status), outcome);
     }
+}
+
+/// <summary>Where a run's data goes besides its reports: live export (null: none) and the history file (null: none).</summary>
+internal sealed record RunSinks(LiveMetrics? Live, string? HistoryFile)
+{
+    public static RunSinks None { get; } = new(null, null);
 }

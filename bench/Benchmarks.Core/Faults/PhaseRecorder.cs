@@ -29,8 +29,9 @@ public sealed class PhaseRecorder
         _after = [.. Enumerable.Range(0, faults.Count).Select(_ => new Phase(recorders))];
     }
 
-    public void Observe(double startSeconds, double lengthSeconds, IReadOnlyList<IntervalSnapshot> snapshots)
+    public void Observe(IntervalTaken interval)
     {
+        var (startSeconds, lengthSeconds, snapshots) = (interval.StartSeconds, interval.LengthSeconds, interval.Operations);
         var from = startSeconds - _measureOffsetSeconds;
         Add(_phases[_faults.PhaseOf(from, from + lengthSeconds)], lengthSeconds, snapshots);
         var byFault = _faults.PhasesByFault(from, from + lengthSeconds);

@@ -20,6 +20,8 @@ public sealed class RecordingSession : IDisposable
     private readonly ManualResetEventSlim _stop = new();
     private Thread? _thread;
     private readonly Recorder _schedulingLag = Histograms.CreateRecorder();
+    private readonly HistogramBase _schedulingLagTotal = Histograms.Create();
+    private HistogramBase? _schedulingLagInterval;
     private long _dropped;
     private long _droppedByGenerator;
     private long _droppedAtLastInterval;
@@ -58,11 +60,11 @@ public sealed class RecordingSession : IDisposable
     public Action<double, Func<string, (HistogramBase Corrected, long Errors)?>>? IntervalObserver { get; set; }
 
     /// <summary>
-    /// Called on the snapshot thread with every interval taken, the last partial one included: its start (seconds
-    /// since the session's base), its length and each recorder's snapshot, valid only during the call. The phases
-    /// of a run with scripted faults are summed through it.
+    /// Called on the snapshot thread with every interval taken, the last partial one included; its histograms are
+    /// valid only during the call. The phases of a run with scripted faults are summed through it, and live export
+    /// (Core/Live) is fed by it: several may listen (+=).
     /// </summary>
-    public Action<double, double, IReadOnlyList<IntervalSnapshot>>? IntervalSink { get; set; }
+    public Action<IntervalTaken>? IntervalSink { get; set; }
 
     public HistogramBase TotalCorrected { get; } = Histograms.Create();
 
@@ -101,12 +103,8 @@ public sealed class RecordingSession : IDisposable
     /// <summary>Records how late the generator started a measured open-model operation (µs; waits for a slot excluded).</summary>
     public void RecordSchedulingLag(long micros) => _schedulingLag.RecordValue(Histograms.Clamp(micros));
 
-    /// <summary>The scheduling lag of the whole measured window (µs); taken once, after the executor has finished. Null when nothing was scheduled (closed model).</summary>
-    public HistogramBase? TakeSchedulingLag()
-    {
-        var lag = _schedulingLag.GetIntervalHistogram();
-        return lag.TotalCount > 0 ? lag : null;
-    }
+    /// <summary>The scheduling lag of the whole measured window (µs), the sum of the intervals taken; read after <see cref="Stop"/>. Null when nothing was scheduled (closed model).</summary>
+    public HistogramBase? TakeSchedulingLag() => _schedulingLagTotal.TotalCount > 0 ? _schedulingLagTotal : null;
 
     public IReadOnlyList<IntervalSeries> Series =>
         [.. Recorders.Select((r, i) => new IntervalSeries(r.Name, _points[i])), new IntervalSeries("total", _totalPoints)];
@@ -190,13 +188,16 @@ public sealed class RecordingSession : IDisposable
 
         TotalCorrected.Add(_intervalTotal);
         TotalUncorrected.Add(_intervalTotalUncorrected);
+        _schedulingLagInterval = _schedulingLag.GetIntervalHistogram(_schedulingLagInterval);
+        _schedulingLagTotal.Add(_schedulingLagInterval);
         var dropped = Interlocked.Read(ref _dropped);
-        _totalPoints.Add(Point(startSeconds, length, _intervalTotal, errors) with { Dropped = dropped - _droppedAtLastInterval });
+        var droppedInInterval = dropped - _droppedAtLastInterval;
+        _totalPoints.Add(Point(startSeconds, length, _intervalTotal, errors) with { Dropped = droppedInInterval });
         _droppedAtLastInterval = dropped;
         _log?.Append(null, startSeconds, length, _intervalTotal);
         _log?.Append("total.uncorrected", startSeconds, length, _intervalTotalUncorrected);
         _log?.Flush();
-        IntervalSink?.Invoke(startSeconds, length, taken!);
+        IntervalSink?.Invoke(new IntervalTaken(startSeconds, length, taken!, _schedulingLagInterval, droppedInInterval));
         _intervalStartTicks = endTicks;
         if (snapshots is not null)
         {
@@ -216,6 +217,13 @@ public sealed class RecordingSession : IDisposable
 
     public void Dispose() => _stop.Dispose();
 }
+
+/// <summary>
+/// One interval as <see cref="RecordingSession.IntervalSink"/> hands it over: its start (seconds since the session's
+/// base) and length, each recorder's snapshot (in <see cref="RecordingSession.Recorders"/> order), the generator's
+/// scheduling lag of the interval (µs) and the operations it dropped in it. Histograms are valid only during the call.
+/// </summary>
+public sealed record IntervalTaken(double StartSeconds, double LengthSeconds, IReadOnlyList<IntervalSnapshot> Operations, HistogramBase SchedulingLag, long Dropped);
 
 /// <summary>
 /// One recorder of a session: its name (the .hlog tag, the result's operation), what it runs (the store's

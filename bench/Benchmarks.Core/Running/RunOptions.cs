@@ -1,4 +1,5 @@
 using Benchmarks.Core.Agents;
+using Benchmarks.Core.Live;
 using Benchmarks.Core.Recording;
 
 namespace Benchmarks.Core.Running;
@@ -8,4 +9,7 @@ public sealed record RunOptions(string OutputDirectory, IReadOnlyList<string> Ov
 {
     /// <summary>Set when this process is one agent of a scaled-out run (its share is already in the scenario); null: the whole run.</summary>
     public AgentRun? Agent { get; init; }
+
+    /// <summary>Where the run's seconds are exported live (OpenTelemetry, Prometheus); null (the default): nowhere.</summary>
+    public LiveMetrics? Live { get; init; }
 }

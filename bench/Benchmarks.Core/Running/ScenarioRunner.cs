@@ -177,11 +177,12 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         var phases = injector is null ? null : new PhaseRecorder(session.Recorders, injector, measureOffset);
         if (phases is not null)
         {
-            session.IntervalSink = phases.Observe;
+            session.IntervalSink += phases.Observe;
         }
 
         using var faultStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         var injection = injector?.RunAsync(measureStart, faultStop.Token) ?? Task.CompletedTask;
+        options.Live?.Follow(session, scenario.Name, options.Agent?.Slice.Index ?? 0, targetRate);
         session.Start(measureStart, load.MeasuredDuration.TotalSeconds, targetRate);
         // Full blocking collections paused the generator for 20–27 ms here; in this mode gen2 runs in the background.
         var latencyMode = GCSettings.LatencyMode;

@@ -70,10 +70,11 @@ public static partial class Charts
     }
 
     /// <param name="windows">Periods to shade (a scripted fault from its actual start to its end), in the chart's seconds.</param>
+    /// <param name="xLabel">The x axis: by default seconds of the measured window.</param>
     public static string TimeSeries(string title, string yLabel, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartLine>? lines = null,
-        IReadOnlyList<(double From, double To, string Label)>? windows = null)
+        IReadOnlyList<(double From, double To, string Label)>? windows = null, string xLabel = "time in the measured window (s)")
     {
-        var plot = Start(title, "time in the measured window (s)", yLabel);
+        var plot = Start(title, xLabel, yLabel);
         foreach (var (w, i) in (windows ?? []).Select((w, i) => (w, i)))
         {
             var span = plot.Add.HorizontalSpan(w.From, Math.Max(w.To, w.From + 0.05));

@@ -16,7 +16,7 @@ public sealed partial class CoreLayeringTests
         ["Stores"],
         ["Recording"],
         ["Flows"],
-        ["Health", "Execution", "Thresholds", "Faults"],
+        ["Health", "Execution", "Thresholds", "Faults", "Live"],
         ["Executors"],
         ["Scenarios"],
         ["Loading", "Agents"],
