@@ -25,28 +25,10 @@ public sealed class LiveExportTests() : TempFolderTests("bench-live-")
         var exported = new List<MetricSnapshot>();
         using var provider = LiveExport.Instruments(Sdk.CreateMeterProviderBuilder(), "test").AddInMemoryExporter(exported).Build()!;
         using var live = new LiveMetrics();
-        var ru = new StoreMetric(StoreMetric.RequestUnits, "RU", "request charge", Decimals: 2);
-        var rate = new StoreMetric("rows_per_s", "rows/s", "a rate", Additive: false);
-        using var session = new RecordingSession([new RecorderPlan("read", "read", null, [ru, rate]), new RecorderPlan("write", "write", null, [])], null, SilentProgress.Instance, Timing.Now);
-        live.Follow(session, "live-attributes", agent: 3, targetRate: 500);
-        session.Start(Timing.Now, 1, 500);
-        var read = session.Recorders[0];
-        for (var i = 1; i <= 1000; i++)
-        {
-            read.RecordSuccess(correctedMicros: i, uncorrectedMicros: i);
-            read.RecordMeasures(OperationMeasures.None.With(ru, 2.5).With(rate, 10));
-        }
-
-        session.Recorders[1].RecordSuccess(50_000, 40_000);
-        read.RecordError(ErrorKind.Timeout);
-        read.RecordError(ErrorKind.Timeout);
-        session.Recorders[1].RecordError(ErrorKind.Throttled);
-        session.RecordSchedulingLag(200);
-        session.RecordDropped(byGenerator: true);
-        session.Stop();
+        var read = FeedOneInterval(live, "live-attributes", agent: 3);
         provider.ForceFlush();
 
-        var duration = Points(exported, LiveInstruments.Duration);
+        var duration = Points(exported, LiveInstruments.Duration, "live-attributes");
         var readPoint = duration.Single(p => Tag(p, LiveInstruments.Operation) == "read");
         Assert.Equal("live-attributes", Tag(readPoint, LiveInstruments.Scenario));
         Assert.Equal("3", Tag(readPoint, LiveInstruments.Agent));
@@ -59,18 +41,18 @@ public sealed class LiveExportTests() : TempFolderTests("bench-live-")
         Assert.Equal(1000, buckets.Where(b => b.Bound <= 0.0011).Sum(b => b.Count));
         Assert.InRange(readPoint.GetHistogramSum(), 0.4995, 0.5015); // the sum of 1..1000 µs (bucket values: 0.1 %)
 
-        var errors = Points(exported, LiveInstruments.Errors);
+        var errors = Points(exported, LiveInstruments.Errors, "live-attributes");
         Assert.Equal(2, errors.Single(p => Tag(p, LiveInstruments.Operation) == "read" && Tag(p, LiveInstruments.ErrorType) == "timeout").GetSumLong());
         Assert.Equal(1, errors.Single(p => Tag(p, LiveInstruments.Operation) == "write" && Tag(p, LiveInstruments.ErrorType) == "throttled").GetSumLong());
 
-        var usage = Assert.Single(Points(exported, LiveInstruments.StoreUsage));
+        var usage = Assert.Single(Points(exported, LiveInstruments.StoreUsage, "live-attributes"));
         Assert.Equal(StoreMetric.RequestUnits, Tag(usage, LiveInstruments.Metric));
         Assert.Equal(2500, usage.GetSumDouble(), 6);
 
-        Assert.Equal(500, Assert.Single(Points(exported, LiveInstruments.TargetRate)).GetGaugeLastValueDouble());
-        Assert.Equal(1, Assert.Single(Points(exported, LiveInstruments.Dropped)).GetSumLong());
-        Assert.Equal(200e-6, Assert.Single(Points(exported, LiveInstruments.LagP99)).GetGaugeLastValueDouble(), 7);
-        Assert.Equal("3", Tag(Assert.Single(Points(exported, LiveInstruments.LagMax)), LiveInstruments.Agent));
+        Assert.Equal(500, Assert.Single(Points(exported, LiveInstruments.TargetRate, "live-attributes")).GetGaugeLastValueDouble());
+        Assert.Equal(1, Assert.Single(Points(exported, LiveInstruments.Dropped, "live-attributes")).GetSumLong());
+        Assert.Equal(200e-6, Assert.Single(Points(exported, LiveInstruments.LagP99, "live-attributes")).GetGaugeLastValueDouble(), 7);
+        Assert.Equal("3", Tag(Assert.Single(Points(exported, LiveInstruments.LagMax, "live-attributes")), LiveInstruments.Agent));
     }
 
     [Fact]
@@ -93,7 +75,7 @@ public sealed class LiveExportTests() : TempFolderTests("bench-live-")
         var inputs = outcomes.Select((o, i) => new AgentInput(i, o.OutputDirectory, AgentManifest.Read(Path.Combine(o.OutputDirectory, AgentLayout.Manifest)), o.Result)).ToList();
         var merged = AgentMerge.Merge(scenario, 2, inputs, Path.Combine(Folder.FullName, "merged")).Result;
 
-        var points = Points(exported, LiveInstruments.Duration).Where(p => Tag(p, LiveInstruments.Scenario) == "live-agents").ToList();
+        var points = Points(exported, LiveInstruments.Duration, "live-agents").ToList();
         Assert.Equal(["0", "1"], points.Select(p => Tag(p, LiveInstruments.Agent)).Order());
         Assert.All(points, p => Assert.Equal(outcomes[int.Parse(Tag(p, LiveInstruments.Agent)!, System.Globalization.CultureInfo.InvariantCulture)].Result.Total.Count, p.GetHistogramCount()));
         Assert.Equal(merged.Total.Count, points.Sum(p => p.GetHistogramCount()));
@@ -101,16 +83,45 @@ public sealed class LiveExportTests() : TempFolderTests("bench-live-")
         // What a backend does to aggregate: add the agents' buckets. The sum has the merged count in the same boundaries.
         var summed = points.Select(Buckets).Aggregate((a, b) => [.. a.Zip(b, (x, y) => (x.Bound, x.Count + y.Count))]);
         Assert.Equal(merged.Total.Count, summed.Sum(b => b.Count));
-        var targets = Points(exported, LiveInstruments.TargetRate).Where(p => Tag(p, LiveInstruments.Scenario) == "live-agents");
+        var targets = Points(exported, LiveInstruments.TargetRate, "live-agents");
         Assert.Equal(2000, targets.Sum(p => p.GetGaugeLastValueDouble()));
     }
 
-    private static List<MetricPoint> Points(List<MetricSnapshot> exported, string name)
+    /// <summary>
+    /// One run's interval through <paramref name="live"/>: 1 000 reads of 1–1 000 µs at 2.5 RU each (and a rate, not
+    /// additive), one 50 ms write, two read timeouts, one throttled write, a 200 µs scheduling lag, one drop; target 500/s.
+    /// </summary>
+    internal static OperationRecorder FeedOneInterval(LiveMetrics live, string scenario, int agent)
+    {
+        var ru = new StoreMetric(StoreMetric.RequestUnits, "RU", "request charge", Decimals: 2);
+        var rate = new StoreMetric("rows_per_s", "rows/s", "a rate", Additive: false);
+        using var session = new RecordingSession([new RecorderPlan("read", "read", null, [ru, rate]), new RecorderPlan("write", "write", null, [])], null, SilentProgress.Instance, Timing.Now);
+        live.Follow(session, scenario, agent, targetRate: 500);
+        session.Start(Timing.Now, 1, 500);
+        var read = session.Recorders[0];
+        for (var i = 1; i <= 1000; i++)
+        {
+            read.RecordSuccess(correctedMicros: i, uncorrectedMicros: i);
+            read.RecordMeasures(OperationMeasures.None.With(ru, 2.5).With(rate, 10));
+        }
+
+        session.Recorders[1].RecordSuccess(50_000, 40_000);
+        read.RecordError(ErrorKind.Timeout);
+        read.RecordError(ErrorKind.Timeout);
+        session.Recorders[1].RecordError(ErrorKind.Throttled);
+        session.RecordSchedulingLag(200);
+        session.RecordDropped(byGenerator: true);
+        session.Stop();
+        return read;
+    }
+
+    /// <summary>The points of <paramref name="scenario"/>'s runs: the provider also sees the meters of other tests running beside this one.</summary>
+    private static List<MetricPoint> Points(List<MetricSnapshot> exported, string name, string scenario)
     {
         // Cumulative: the latest snapshot of an instrument holds the whole run.
         var snapshot = exported.LastOrDefault(m => m.Name == name);
         Assert.True(snapshot is not null, $"{name} was not exported");
-        return [.. snapshot.MetricPoints];
+        return [.. snapshot.MetricPoints.Where(p => Tag(p, LiveInstruments.Scenario) == scenario)];
     }
 
     private static string? Tag(MetricPoint point, string key)
