@@ -12,7 +12,7 @@ namespace Benchmarks.Cli.Commands;
 internal sealed class LiveOptions
 {
     private readonly Option<int?> _port = new("--metrics-port") { Description = "serve the run's live metrics for Prometheus on this port (http://HOST:PORT/metrics, every interface)" };
-    private readonly Option<Uri?> _otlp = new("--otlp-endpoint") { Description = "push the run's live metrics over OTLP to this collector (e.g. http://localhost:4317); headers from OTEL_EXPORTER_OTLP_HEADERS" };
+    private readonly Option<string?> _otlp = new("--otlp-endpoint") { Description = "push the run's live metrics over OTLP to this collector (e.g. http://localhost:4317); headers from OTEL_EXPORTER_OTLP_HEADERS" };
     private readonly Option<bool> _azureMonitor = new("--azure-monitor") { Description = $"push the run's live metrics to Azure Monitor (connection string in {LiveExport.AzureMonitorVariable})" };
     private readonly Option<string?> _linger = new("--metrics-linger") { Description = "with --metrics-port: keep serving this long after the last run, so the last seconds are scraped (default 15s, a scrape interval)" };
 
@@ -41,14 +41,15 @@ internal sealed class LiveOptions
             return (null, TimeSpan.Zero, $"--metrics-linger {lingerText}: not a duration (write e.g. 15s, 1m, 0s)");
         }
 
-        if (parse.GetValue(_otlp) is { IsAbsoluteUri: false } relative)
+        Uri? otlp = null;
+        if (parse.GetValue(_otlp) is { } endpoint && (!Uri.TryCreate(endpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
         {
-            return (null, TimeSpan.Zero, $"--otlp-endpoint {relative}: give the collector's absolute URL, e.g. http://localhost:4317");
+            return (null, TimeSpan.Zero, $"--otlp-endpoint {endpoint}: give the collector's URL, e.g. http://localhost:4317 (gRPC) or http://localhost:4318 with OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
         }
 
         try
         {
-            var export = LiveExport.Start(new LiveExportOptions(port, parse.GetValue(_otlp), parse.GetValue(_azureMonitor)), EnvironmentProbe.HarnessVersion);
+            var export = LiveExport.Start(new LiveExportOptions(port, otlp, parse.GetValue(_azureMonitor)), EnvironmentProbe.HarnessVersion);
             return (export, port is null ? TimeSpan.Zero : linger, null);
         }
         catch (LiveExportException e)

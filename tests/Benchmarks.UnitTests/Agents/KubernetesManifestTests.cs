@@ -40,6 +40,11 @@ public sealed partial class KubernetesManifestTests
         Assert.StartsWith("exec bench run /scenarios/", command, StringComparison.Ordinal);
         Assert.Contains("--out /runs/${RUN_ID}", command, StringComparison.Ordinal);
         Assert.NotNull(container.Resources.Requests["cpu"]);
+        // The live metrics endpoint: the port the agent serves is the one the pod declares and its scrape annotations name.
+        var port = container.Ports.Single(p => p.Name == "metrics").ContainerPort;
+        Assert.Contains($"--metrics-port {port}", command, StringComparison.Ordinal);
+        Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), job.Spec.Template.Metadata.Annotations["prometheus.io/port"]);
+        Assert.Equal("true", job.Spec.Template.Metadata.Annotations["prometheus.io/scrape"]);
     }
 
     [Fact]
