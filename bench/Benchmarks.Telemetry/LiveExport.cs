@@ -1,7 +1,6 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Benchmarks.Core.Live;
 using OpenTelemetry;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 

@@ -147,32 +147,25 @@ public static class RunHistory
         return list;
     }
 
-    private static List<HistoryOperation> Operations(DuckDBConnection connection, long sequence)
+    private static List<HistoryOperation> Operations(DuckDBConnection connection, long sequence) => Rows(connection,
+        "SELECT operation, count, errors, throughput, p50_ms, p90_ms, p99_ms, p999_ms, max_ms FROM operations WHERE sequence = $1 ORDER BY rowid", sequence,
+        r => new HistoryOperation(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6), r.GetDouble(7), r.GetDouble(8)));
+
+    private static List<HistoryVerdict> Verdicts(DuckDBConnection connection, long sequence) => Rows(connection,
+        "SELECT threshold, verdict, measured, unit FROM verdicts WHERE sequence = $1 ORDER BY rowid", sequence,
+        r => new HistoryVerdict(r.GetString(0), r.GetString(1), r.GetDouble(2), r.GetString(3)));
+
+    /// <summary>The rows one run has in a table, in the order they were appended.</summary>
+    private static List<T> Rows<T>(DuckDBConnection connection, string sql, long sequence, Func<System.Data.IDataRecord, T> read)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT operation, count, errors, throughput, p50_ms, p90_ms, p99_ms, p999_ms, max_ms FROM operations WHERE sequence = $1 ORDER BY rowid";
+        command.CommandText = sql;
         command.Parameters.Add(new DuckDBParameter(sequence));
         using var reader = command.ExecuteReader();
-        var list = new List<HistoryOperation>();
+        var list = new List<T>();
         while (reader.Read())
         {
-            list.Add(new HistoryOperation(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3),
-                reader.GetDouble(4), reader.GetDouble(5), reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8)));
-        }
-
-        return list;
-    }
-
-    private static List<HistoryVerdict> Verdicts(DuckDBConnection connection, long sequence)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT threshold, verdict, measured, unit FROM verdicts WHERE sequence = $1 ORDER BY rowid";
-        command.Parameters.Add(new DuckDBParameter(sequence));
-        using var reader = command.ExecuteReader();
-        var list = new List<HistoryVerdict>();
-        while (reader.Read())
-        {
-            list.Add(new HistoryVerdict(reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3)));
+            list.Add(read(reader));
         }
 
         return list;
