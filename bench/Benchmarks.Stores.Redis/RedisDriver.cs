@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
+using Benchmarks.Stores.Redis.Lean;
 using StackExchange.Redis;
 
 namespace Benchmarks.Stores.Redis;
@@ -52,8 +53,54 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
 
         _databases = [.. _connections.Select(c => c.GetDatabase())];
         var (serverName, serverVersion) = await DescribeServerAsync(_connections[0]);
-        return new StoreInfo(settings.IsEmbedded ? $"embedded garnet-server at {target}" : target, "StackExchange.Redis",
-            typeof(ConnectionMultiplexer).Assembly.GetName().Version?.ToString() ?? "?", serverName, serverVersion);
+        var where = settings.IsEmbedded ? $"embedded garnet-server at {target}" : target;
+        if (settings.Client == RedisClient.Lean)
+        {
+            Lean = await ConnectLeanAsync(options, target, cancellationToken);
+            return new StoreInfo(where, "bench lean RESP", typeof(RedisDriver).Assembly.GetName().Version?.ToString() ?? "?", serverName, serverVersion);
+        }
+
+        return new StoreInfo(where, "StackExchange.Redis", typeof(ConnectionMultiplexer).Assembly.GetName().Version?.ToString() ?? "?", serverName, serverVersion);
+    }
+
+    /// <summary>The lean connections the measured operations go through with <c>client: lean</c>; null otherwise.</summary>
+    internal LeanConnections? Lean { get; private set; }
+
+    /// <summary>As many lean connections as multiplexers, to the same endpoint with the same TLS and credentials.</summary>
+    private async Task<LeanConnections> ConnectLeanAsync(ConfigurationOptions options, string target, CancellationToken cancellationToken)
+    {
+        var (host, port) = options.EndPoints[0] switch
+        {
+            System.Net.DnsEndPoint dns => (dns.Host, dns.Port),
+            System.Net.IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+            var other => throw new StoreUnavailableException($"cannot connect lean connections to {other}"),
+        };
+        var endpoint = new LeanEndpoint(host, port == 0 ? (options.Ssl ? 6380 : 6379) : port, options.Ssl, options.User, options.Password, settings.ConnectTimeout, settings.OperationTimeout);
+        var connections = new List<LeanConnection>();
+        try
+        {
+            for (var i = 0; i < settings.Connections; i++)
+            {
+                connections.Add(await LeanConnection.ConnectAsync(endpoint, cancellationToken));
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or LeanServerException or System.Security.Authentication.AuthenticationException)
+        {
+            foreach (var c in connections)
+            {
+                await c.DisposeAsync();
+            }
+
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            // The server's words (connection refused, WRONGPASS), never the password.
+            throw new StoreUnavailableException($"cannot connect the lean client to Redis at {target}: {FirstLine(e.Message)}", e);
+        }
+
+        return new LeanConnections([.. connections]);
     }
 
     private ConfigurationOptions Options(string connection)
@@ -148,12 +195,14 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
             _hashFields = Math.Max(_hashFields, op.Fields);
         }
 
-        return RedisOperations.Create(operation.Operation, this, op, workload);
+        return Lean is { } lean ? LeanOperations.Create(operation.Operation, lean, op, workload) : RedisOperations.Create(operation.Operation, this, op, workload);
     }
 
     public ErrorKind Classify(Exception error) => error switch
     {
         RedisTimeoutException or TimeoutException => ErrorKind.Timeout,
+        LeanServerException e when e.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal) || e.Message.StartsWith("ERR value is not an integer", StringComparison.Ordinal) => ErrorKind.Client,
+        LeanServerException => ErrorKind.Server,
         RedisConnectionException or SocketException or IOException or ObjectDisposedException => ErrorKind.Connection,
         RedisServerException e when e.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal) || e.Message.StartsWith("ERR value is not an integer", StringComparison.Ordinal) => ErrorKind.Client,
         RedisServerException => ErrorKind.Server,
@@ -190,6 +239,11 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
 
     public async ValueTask DisposeAsync()
     {
+        if (Lean is not null)
+        {
+            await Lean.DisposeAsync();
+        }
+
         // Entries stay null when connecting failed part-way.
         foreach (var c in _connections.Where(c => c is not null))
         {

@@ -47,7 +47,11 @@ public sealed class RedisDriverFactory : StoreDriverFactory<RedisSettings, Redis
             store.Has("tls") ? store.GetBool("tls", false) : null,
             store.GetDuration("connectTimeout", TimeSpan.FromSeconds(5), min: TimeSpan.FromMilliseconds(100)),
             store.GetDuration("operationTimeout", TimeSpan.FromSeconds(5), min: TimeSpan.FromMilliseconds(1)),
-            store.GetString("embeddedMemory", "1g")!);
+            store.GetString("embeddedMemory", "1g")!)
+        {
+            Client = store.GetChoice("client", RedisClient.StackExchange,
+                new Dictionary<string, RedisClient>(StringComparer.Ordinal) { ["stackexchange"] = RedisClient.StackExchange, ["lean"] = RedisClient.Lean }),
+        };
         return settings;
     }
 

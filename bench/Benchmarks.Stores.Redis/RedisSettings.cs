@@ -24,6 +24,19 @@ public sealed record RedisSettings(
     public bool IsEmbedded => string.Equals(Connection, Embedded, StringComparison.OrdinalIgnoreCase);
 
     public bool IsLocal => string.Equals(Connection, Local, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The client the measured operations go through (<c>client:</c>); preload, INFO and faults use StackExchange.Redis either way.</summary>
+    public RedisClient Client { get; init; } = RedisClient.StackExchange;
+}
+
+/// <summary>The client library a Redis scenario measures through.</summary>
+public enum RedisClient
+{
+    /// <summary>StackExchange.Redis: multiplexed connections, what most .NET services use.</summary>
+    StackExchange,
+
+    /// <summary>The harness's lean RESP connections (Lean/): commands written by the caller, replies parsed and recorded on each connection's reader thread.</summary>
+    Lean,
 }
 
 /// <summary>Arguments of one mix entry: keys per MGET, fields per HSET, commands per pipeline and what they are, a SET's time to live.</summary>
