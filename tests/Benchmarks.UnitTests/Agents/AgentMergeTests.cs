@@ -5,6 +5,7 @@ using Benchmarks.Core.Results;
 using Benchmarks.Core.Running;
 using Benchmarks.Core.Scenarios;
 using Benchmarks.Reports.Exporters;
+using Benchmarks.Reports.History;
 using Benchmarks.UnitTests.Cli;
 using HdrHistogram;
 
@@ -110,9 +111,13 @@ public sealed class AgentMergeTests() : TempFolderTests("bench-merge-")
         // bench merge writes the concluded search as the run's.
         var file = Path.Combine(Folder.FullName, "search.yaml");
         await File.WriteAllTextAsync(file, Yaml, TestContext.Current.CancellationToken);
-        var (code, output, error) = await CliHarness.RunAsync("merge", run, "--scenario", file);
+        var history = Path.Combine(Folder.FullName, "history.duckdb");
+        var (code, output, error) = await CliHarness.RunAsync("merge", run, "--scenario", file, "--history", history);
         Assert.True(code == 0, output + error);
         var merged = ResultJson.Read(Path.Combine(run, "search", AgentLayout.Merged, OutputFileNames.Result));
+        // The merged run, not an agent's share, is what the history keeps.
+        var kept = Assert.Single(RunHistory.Read(history, "search", 10));
+        Assert.Equal(merged.Total.Count, kept.Total.Count);
         Assert.Equal(2000, merged.Capacity!.CapacityPerSecond);
         Assert.Equal(3, merged.Capacity.Steps.Count);
         Assert.True(File.Exists(Path.Combine(run, "search", AgentLayout.Merged, OutputFileNames.Html)));
