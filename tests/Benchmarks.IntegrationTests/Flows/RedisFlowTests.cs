@@ -173,7 +173,9 @@ public sealed class RedisFlowTests() : TempFolderTests("bench-flow-it-")
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
         var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, output[^Math.Min(output.Length, 3000)..]);
+        // This checks the sample program's path through the harness, not a verdict: the registry step's p99 over ~27
+        // fallbacks is their slowest one, which a busy 2-core CI machine can push past its 10 ms (exit 1, a valid verdict).
+        Assert.True(process.ExitCode is 0 or 1 or 4, output[^Math.Min(output.Length, 3000)..]);
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder.FullName, "registry-cache-aside", "result.json")));
         var operations = json.RootElement.GetProperty("operations").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);

@@ -12,6 +12,8 @@ using HdrHistogram;
 namespace Benchmarks.UnitTests.Agents;
 
 /// <summary>Agents of the no-op store run in this process, then merged: the merge is the exact sum, and an agent that never wrote is named.</summary>
+// Agents keep to a schedule of their own (start instants, lockstep windows): they run alone, as the executor tests do.
+[Collection("TimingSensitive")]
 public sealed class AgentMergeTests() : TempFolderTests("bench-merge-")
 {
     [Fact]

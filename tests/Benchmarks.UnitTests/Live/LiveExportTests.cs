@@ -15,6 +15,8 @@ namespace Benchmarks.UnitTests.Live;
 /// What the OpenTelemetry SDK receives (its in-memory exporter, with the harness's own meter and views): every
 /// instrument with its attributes, latencies in the fixed buckets, and agents' histograms adding up to the merged run.
 /// </summary>
+// Agents keep to a schedule of their own (start instants, lockstep windows): they run alone, as the executor tests do.
+[Collection("TimingSensitive")]
 public sealed class LiveExportTests() : TempFolderTests("bench-live-")
 {
     [Fact]
