@@ -181,7 +181,4 @@ internal static class RunCommand
 }
 
 /// <summary>Where a run's data goes besides its reports: live export (null: none) and the history file (null: none).</summary>
-internal sealed record RunSinks(LiveMetrics? Live, string? HistoryFile)
-{
-    public static RunSinks None { get; } = new(null, null);
-}
+internal sealed record RunSinks(LiveMetrics? Live, string? HistoryFile);

@@ -74,16 +74,16 @@ internal sealed class LeanConnection : IAsyncDisposable
         return pending.Task;
     }
 
-    /// <summary>Sends <paramref name="count"/> commands in one write (a pipeline); each reply completes its own slot.</summary>
-    public void SendBatch(int count, Func<int, RespArgument[]> command, ValueTask<RespReply>[] replies)
+    /// <summary>Sends <paramref name="commands"/> in one write (a pipeline); each reply completes its own slot, returned in <paramref name="replies"/>.</summary>
+    public void SendBatch(RespArgument[][] commands, ValueTask<RespReply>[] replies)
     {
         lock (_sendLock)
         {
             var stream = _stream ?? throw Down();
             var at = 0;
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < commands.Length; i++)
             {
-                var arguments = command(i);
+                var arguments = commands[i];
                 EnsureBuffer(at + Resp.Size(arguments), keep: at);
                 at += Resp.Write(_sendBuffer.AsSpan(at), arguments);
                 var pending = PendingReply.Rent(materialise: false);

@@ -121,7 +121,7 @@ internal static class LeanOperations
             }
 
             var replies = new ValueTask<RespReply>[commands.Length];
-            connections.Next().SendBatch(commands.Length, i => commands[i], replies);
+            connections.Next().SendBatch(commands, replies);
             foreach (var reply in replies)
             {
                 await reply;
