@@ -115,7 +115,7 @@ switch ($Command) {
             $projectCode = Invoke-Native 'dotnet' @('test', $project, '-c', 'Release', '--no-build', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
             if ($projectCode -ne 0) { $code = $projectCode }
         }
-        $passed = 0; $failed = 0; $skipped = 0; $needDocker = 0
+        $passed = 0; $failed = 0; $skipped = 0; $needDocker = 0; $failures = @()
         foreach ($trx in Get-ChildItem -Path $results -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue) {
             $run = ([xml](Get-Content -Raw $trx.FullName)).TestRun
             $counters = $run.ResultSummary.Counters
@@ -124,12 +124,18 @@ switch ($Command) {
             # The TRX counters leave skipped tests out of notExecuted (total - executed); count the results themselves.
             # Tests that need a Docker engine skip with this reason where none runs (these machines have none): not a hole.
             foreach ($result in @($run.Results.UnitTestResult)) {
+                if ($result -and $result.outcome -eq 'Failed') {
+                    # Named again here: the CI log's tail is what a reader sees first.
+                    $message = "$($result.Output.ErrorInfo.Message)" -split "`n" | Select-Object -First 3
+                    $failures += "FAILED $($result.testName)`n    $($message -join "`n    ")"
+                }
                 if ($result -and $result.outcome -eq 'NotExecuted') {
                     $skipped++
                     if ($result.Output.ErrorInfo.Message -like 'needs a Docker engine*') { $needDocker++ }
                 }
             }
         }
+        $failures | ForEach-Object { Write-Host $_ }
         Write-Host "tests: $passed passed, $failed failed, $skipped skipped ($needDocker of them need a Docker engine)"
         if ($code -eq 0 -and $passed -eq 0) { Write-Error 'no test ran'; exit 1 }
         if ($code -eq 0 -and ($skipped - $needDocker) -gt 0 -and $env:CI) { Write-Error 'tests were skipped in CI: every integration test must run here'; exit 1 }
