@@ -77,11 +77,14 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
         };
         var endpoint = new LeanEndpoint(host, port == 0 ? (options.Ssl ? 6380 : 6379) : port, options.Ssl, options.User, options.Password, settings.ConnectTimeout, settings.OperationTimeout);
         var connections = new List<LeanConnection>();
+        var pollers = LeanPoller.Supported && !endpoint.Tls
+            ? Enumerable.Range(0, Math.Min(settings.Connections, Environment.ProcessorCount)).Select(LeanPoller.Start).ToArray()
+            : [];
         try
         {
             for (var i = 0; i < settings.Connections; i++)
             {
-                connections.Add(await LeanConnection.ConnectAsync(endpoint, cancellationToken));
+                connections.Add(await LeanConnection.ConnectAsync(endpoint, pollers.Length == 0 ? null : pollers[i % pollers.Length], cancellationToken));
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or LeanServerException or System.Security.Authentication.AuthenticationException)
@@ -89,6 +92,11 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
             foreach (var c in connections)
             {
                 await c.DisposeAsync();
+            }
+
+            foreach (var poller in pollers)
+            {
+                poller.Dispose();
             }
 
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -100,7 +108,7 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
             throw new StoreUnavailableException($"cannot connect the lean client to Redis at {target}: {FirstLine(e.Message)}", e);
         }
 
-        return new LeanConnections([.. connections]);
+        return new LeanConnections([.. connections], pollers);
     }
 
     private ConfigurationOptions Options(string connection)

@@ -70,12 +70,14 @@ internal static class RedisOperations
         var entries = new HashEntry[fields];
         for (var i = 0; i < fields; i++)
         {
-            var name = i < FieldNames.Length ? FieldNames[i] : $"f{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-            entries[i] = new HashEntry(name, workload.Values.Next(ref random));
+            entries[i] = new HashEntry(FieldName(i), workload.Values.Next(ref random));
         }
 
         return entries;
     }
+
+    /// <summary>The name of a hash's field <paramref name="i"/>: f0, f1, ...</summary>
+    internal static string FieldName(int i) => i < FieldNames.Length ? FieldNames[i] : $"f{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static readonly string[] FieldNames = [.. Enumerable.Range(0, 64).Select(i => $"f{i}")];
 

@@ -17,34 +17,38 @@ internal sealed class LeanConnectionException(string message, Exception? inner =
 
 /// <summary>
 /// One Redis connection with as few thread hand-offs as RESP allows. A command is written by the thread that issues
-/// it, synchronously, under a lock that also queues its reply slot (so replies and slots stay in the same order); a
-/// thread of the connection's own blocks on the socket, parses every reply that arrived and completes its slot
-/// inline: the operation's continuation (which records its latency) runs on that reader thread, never through the
-/// thread pool. A reply not back within the operation time-out drops the connection (every waiting operation fails
-/// with a time-out); a dropped connection fails new commands at once and reconnects in the background twice a second.
+/// it, synchronously, under a lock that also queues its reply slot (so replies and slots stay in the same order).
+/// Replies are parsed by whoever reads the socket and complete their slots inline, so the operation's continuation
+/// (which records its latency) runs on that thread, never through the thread pool: on Linux a <see cref="LeanPoller"/>
+/// (one thread serving many sockets, as redis-benchmark's event loop), elsewhere and over TLS a thread of the
+/// connection's own blocked on its socket. A reply not back within the operation time-out drops the connection (every
+/// waiting operation fails with a time-out); a dropped connection fails new commands at once and reconnects in the
+/// background twice a second.
 /// </summary>
-internal sealed class LeanConnection : IAsyncDisposable
+internal sealed class LeanConnection : IAsyncDisposable, LeanPoller.IReadable
 {
     private readonly LeanEndpoint _endpoint;
     private readonly object _sendLock = new();
     private readonly Queue<PendingReply> _pending = new();
     private readonly Timer _watchdog;
+    private readonly LeanPoller? _poller;
     private byte[] _sendBuffer = new byte[4096];
-    private Stream? _stream;
-    private Socket? _socket;
+    private Link? _link;
     private int _generation;
     private Task? _reconnecting;
     private volatile bool _disposed;
 
-    private LeanConnection(LeanEndpoint endpoint)
+    private LeanConnection(LeanEndpoint endpoint, LeanPoller? poller)
     {
         _endpoint = endpoint;
+        _poller = poller;
         _watchdog = new Timer(_ => CheckTimeouts(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
 
-    public static async Task<LeanConnection> ConnectAsync(LeanEndpoint endpoint, CancellationToken cancellationToken)
+    /// <summary>Connects; with a <paramref name="poller"/> (Linux, no TLS) its replies are read there, otherwise on a thread of its own.</summary>
+    public static async Task<LeanConnection> ConnectAsync(LeanEndpoint endpoint, LeanPoller? poller, CancellationToken cancellationToken)
     {
-        var connection = new LeanConnection(endpoint);
+        var connection = new LeanConnection(endpoint, poller is not null && !endpoint.Tls ? poller : null);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -63,36 +67,43 @@ internal sealed class LeanConnection : IAsyncDisposable
         var pending = PendingReply.Rent(materialise);
         lock (_sendLock)
         {
-            var stream = _stream ?? throw Down();
+            var link = _link ?? throw Down();
             var size = Resp.Size(command);
             EnsureBuffer(size);
             var written = Resp.Write(_sendBuffer, command);
             _pending.Enqueue(pending);
-            Write(stream, written);
+            Write(link, written);
         }
 
         return pending.Task;
     }
 
-    /// <summary>Sends <paramref name="commands"/> in one write (a pipeline); each reply completes its own slot, returned in <paramref name="replies"/>.</summary>
-    public void SendBatch(RespArgument[][] commands, ValueTask<RespReply>[] replies)
+    /// <summary>
+    /// Sends a pipeline in one write: <paramref name="arguments"/> holds its commands one after the other, each
+    /// <paramref name="width"/> arguments long. One slot waits for all their replies: it completes with the last
+    /// reply, or fails with the first error a command of the batch got.
+    /// </summary>
+    public ValueTask<RespReply> SendBatch(ReadOnlySpan<RespArgument> arguments, int width)
     {
+        var commands = arguments.Length / width;
+        var pending = PendingReply.Rent(materialise: false, replies: commands);
         lock (_sendLock)
         {
-            var stream = _stream ?? throw Down();
+            var link = _link ?? throw Down();
             var at = 0;
-            for (var i = 0; i < commands.Length; i++)
+            for (var i = 0; i < commands; i++)
             {
-                var arguments = commands[i];
-                EnsureBuffer(at + Resp.Size(arguments), keep: at);
-                at += Resp.Write(_sendBuffer.AsSpan(at), arguments);
-                var pending = PendingReply.Rent(materialise: false);
+                var command = arguments.Slice(i * width, width);
+                EnsureBuffer(at + Resp.Size(command), keep: at);
+                at += Resp.Write(_sendBuffer.AsSpan(at), command);
+                // The slot once per reply it waits for: the reader hands it each reply in order.
                 _pending.Enqueue(pending);
-                replies[i] = pending.Task;
             }
 
-            Write(stream, at);
+            Write(link, at);
         }
+
+        return pending.Task;
     }
 
     private void EnsureBuffer(int size, int keep = 0)
@@ -106,16 +117,48 @@ internal sealed class LeanConnection : IAsyncDisposable
     }
 
     /// <summary>Writes under the send lock; a failure drops the connection (the queued slots fail with it).</summary>
-    private void Write(Stream stream, int length)
+    private void Write(Link link, int length)
     {
         try
         {
-            stream.Write(_sendBuffer, 0, length);
+            if (link.Polled)
+            {
+                SendAll(link.Socket, _sendBuffer.AsSpan(0, length));
+            }
+            else
+            {
+                link.Stream.Write(_sendBuffer, 0, length);
+            }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or TimeoutException)
         {
             Drop(new LeanConnectionException($"writing to {_endpoint.Host}:{_endpoint.Port} failed: {e.Message}", e));
             throw Down();
+        }
+    }
+
+    /// <summary>A polled socket is non-blocking: what the kernel cannot take now is sent once it can (a full send buffer is rare: the server is not reading).</summary>
+    private void SendAll(Socket socket, ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = socket.Send(data, SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                if (!socket.Poll(_endpoint.OperationTimeout, SelectMode.SelectWrite))
+                {
+                    throw new TimeoutException($"{_endpoint.Host}:{_endpoint.Port} took no data for {_endpoint.OperationTimeout.TotalMilliseconds:0} ms");
+                }
+
+                continue;
+            }
+
+            if (error != SocketError.Success)
+            {
+                throw new SocketException((int)error);
+            }
+
+            data = data[sent..];
         }
     }
 
@@ -154,10 +197,17 @@ internal sealed class LeanConnection : IAsyncDisposable
 
         lock (_sendLock)
         {
-            _socket = socket;
-            _stream = stream;
-            var generation = ++_generation;
-            new Thread(() => ReadLoop(stream, generation)) { IsBackground = true, Name = "bench-lean-redis" }.Start();
+            var link = new Link(socket, stream, ++_generation, polled: _poller is not null);
+            _link = link;
+            if (_poller is { } poller)
+            {
+                socket.Blocking = false;
+                link.Slot = poller.Add(socket, this);
+            }
+            else
+            {
+                new Thread(() => ReadLoop(link)) { IsBackground = true, Name = "bench-lean-redis" }.Start();
+            }
         }
     }
 
@@ -209,73 +259,117 @@ internal sealed class LeanConnection : IAsyncDisposable
         }
     }
 
-    private void ReadLoop(Stream stream, int generation)
+    /// <summary>The reader of a connection without a poller: blocks on its socket and serves every reply that arrives.</summary>
+    private void ReadLoop(Link link)
     {
-        var buffer = new byte[64 * 1024];
-        var start = 0;
-        var end = 0;
         try
         {
             while (true)
             {
-                if (end == buffer.Length)
-                {
-                    // A reply larger than what is free: keep what is unparsed at the start, grow if it fills the buffer.
-                    if (start > 0)
-                    {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                        end -= start;
-                        start = 0;
-                    }
-                    else
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-                }
-
-                var read = stream.Read(buffer, end, buffer.Length - end);
+                link.MakeRoom();
+                var read = link.Stream.Read(link.Buffer, link.End, link.Buffer.Length - link.End);
                 if (read == 0)
                 {
                     throw new LeanConnectionException($"{_endpoint.Host}:{_endpoint.Port} closed the connection");
                 }
 
-                end += read;
-                while (start < end && Peek() is { } pending)
+                link.End += read;
+                if (!Serve(link))
                 {
-                    if (!Resp.TryParse(buffer.AsSpan(start, end - start), pending.Materialise, out var reply, out var consumed))
-                    {
-                        break;
-                    }
-
-                    start += consumed;
-                    lock (_sendLock)
-                    {
-                        // Dropped meanwhile (a time-out): the slot was failed with the others; this reader is done.
-                        if (generation != _generation)
-                        {
-                            return;
-                        }
-
-                        _pending.Dequeue();
-                    }
-
-                    // Inline: the awaiting operation resumes here and records its latency on this thread.
-                    pending.Complete(reply);
-                }
-
-                if (start == end)
-                {
-                    start = end = 0;
+                    return;
                 }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidDataException)
         {
-            if (generation == Volatile.Read(ref _generation))
+            Failed(link, e);
+        }
+    }
+
+    /// <summary>On the poller's thread: reads what the socket holds (it is non-blocking) and serves the replies.</summary>
+    public void OnReadable()
+    {
+        if (Volatile.Read(ref _link) is not { Polled: true } link)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
             {
-                Drop(e as LeanConnectionException ?? new LeanConnectionException($"reading from {_endpoint.Host}:{_endpoint.Port} failed: {e.Message}", e));
+                link.MakeRoom();
+                var room = link.Buffer.Length - link.End;
+                var read = link.Socket.Receive(link.Buffer.AsSpan(link.End, room), SocketFlags.None, out var error);
+                if (error == SocketError.WouldBlock)
+                {
+                    return;
+                }
+
+                if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                if (read == 0)
+                {
+                    throw new LeanConnectionException($"{_endpoint.Host}:{_endpoint.Port} closed the connection");
+                }
+
+                link.End += read;
+                // Less than the room: the socket is drained (the poller wakes again when more comes), one system call saved.
+                if (!Serve(link) || read < room)
+                {
+                    return;
+                }
             }
         }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidDataException)
+        {
+            Failed(link, e);
+        }
+    }
+
+    private void Failed(Link link, Exception e)
+    {
+        if (link.Generation == Volatile.Read(ref _generation))
+        {
+            Drop(e as LeanConnectionException ?? new LeanConnectionException($"reading from {_endpoint.Host}:{_endpoint.Port} failed: {e.Message}", e));
+        }
+    }
+
+    /// <summary>Parses every whole reply received and completes its slot inline; false when the link was dropped meanwhile.</summary>
+    private bool Serve(Link link)
+    {
+        while (link.Start < link.End && Peek() is { } pending)
+        {
+            if (!Resp.TryParse(link.Buffer.AsSpan(link.Start, link.End - link.Start), pending.Materialise, out var reply, out var consumed))
+            {
+                break;
+            }
+
+            link.Start += consumed;
+            lock (_sendLock)
+            {
+                // Dropped meanwhile (a time-out): the slot was failed with the others; this link is done.
+                if (link.Generation != _generation)
+                {
+                    return false;
+                }
+
+                _pending.Dequeue();
+            }
+
+            // Inline: the awaiting operation resumes here and records its latency on this thread.
+            pending.Complete(reply);
+        }
+
+        if (link.Start == link.End)
+        {
+            link.Start = link.End = 0;
+        }
+
+        return true;
     }
 
     private PendingReply? Peek()
@@ -307,17 +401,22 @@ internal sealed class LeanConnection : IAsyncDisposable
         PendingReply[] failed;
         lock (_sendLock)
         {
-            if (_stream is null)
+            if (_link is not { } link)
             {
                 return;
             }
 
             _generation++;
-            _stream.Dispose();
-            _socket?.Dispose();
-            _stream = null;
-            _socket = null;
-            failed = [.. _pending];
+            if (link.Polled)
+            {
+                _poller!.Remove(link.Slot, link.Socket);
+            }
+
+            link.Stream.Dispose();
+            link.Socket.Dispose();
+            _link = null;
+            // A pipeline's slot is queued once per reply; it fails once.
+            failed = [.. _pending.Distinct()];
             _pending.Clear();
             if (!_disposed && _reconnecting is not { IsCompleted: false })
             {
@@ -363,11 +462,56 @@ internal sealed class LeanConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>A reply slot: pooled, completed once by the reader (or failed by a drop), awaited once.</summary>
+    /// <summary>One connected socket of the connection (a reconnect makes a new one): its stream, what it received and not yet served, its generation.</summary>
+    private sealed class Link(Socket socket, Stream stream, int generation, bool polled)
+    {
+        public Socket Socket { get; } = socket;
+
+        public Stream Stream { get; } = stream;
+
+        public int Generation { get; } = generation;
+
+        public bool Polled { get; } = polled;
+
+        public byte[] Buffer { get; private set; } = new byte[64 * 1024];
+
+        public int Start { get; set; }
+
+        public int End { get; set; }
+
+        /// <summary>The poller's registration, when <see cref="Polled"/>.</summary>
+        public int Slot { get; set; }
+
+        /// <summary>Room to read into: what is unparsed moves to the start, and the buffer grows when a reply fills it.</summary>
+        public void MakeRoom()
+        {
+            if (End < Buffer.Length)
+            {
+                return;
+            }
+
+            if (Start > 0)
+            {
+                System.Buffer.BlockCopy(Buffer, Start, Buffer, 0, End - Start);
+                End -= Start;
+                Start = 0;
+            }
+            else
+            {
+                var bigger = Buffer;
+                Array.Resize(ref bigger, Buffer.Length * 2);
+                Buffer = bigger;
+            }
+        }
+    }
+
+    /// <summary>A reply slot: pooled, completed once by the reader after the replies it waits for (or failed by a drop), awaited once.</summary>
     private sealed class PendingReply : IValueTaskSource<RespReply>
     {
         private static readonly ConcurrentBag<PendingReply> Pool = [];
         private ManualResetValueTaskSourceCore<RespReply> _core;
+        private int _remaining;
+        private string? _firstError;
 
         public bool Materialise { get; private set; }
 
@@ -375,19 +519,32 @@ internal sealed class LeanConnection : IAsyncDisposable
 
         public ValueTask<RespReply> Task => new(this, _core.Version);
 
-        public static PendingReply Rent(bool materialise)
+        public static PendingReply Rent(bool materialise, int replies = 1)
         {
             var pending = Pool.TryTake(out var pooled) ? pooled : new PendingReply();
             pending.Materialise = materialise;
+            pending._remaining = replies;
+            pending._firstError = null;
             pending.SentAt = Stopwatch.GetTimestamp();
             return pending;
         }
 
+        /// <summary>One reply of those awaited (on the reader's thread, in order); the last one completes the slot.</summary>
         public void Complete(RespReply reply)
         {
             if (reply.Kind == RespKind.Error)
             {
-                _core.SetException(new LeanServerException(reply.Text ?? "ERR"));
+                _firstError ??= reply.Text ?? "ERR";
+            }
+
+            if (--_remaining > 0)
+            {
+                return;
+            }
+
+            if (_firstError is { } error)
+            {
+                _core.SetException(new LeanServerException(error));
             }
             else
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
@@ -22,32 +23,65 @@ internal static class LeanOperations
     /// <summary>The arguments of one command of the mix: what <see cref="RedisOperations.Issue"/> sends, as RESP.</summary>
     internal static RespArgument[] Command(RedisOperations.Command command, WorkloadContext workload, RedisOperationSettings settings, ref OperationRandom random, long sequence)
     {
-        var key = workload.NextKey(ref random, sequence);
+        var arguments = new RespArgument[Width(command, settings)];
+        Command(command, workload, settings, ref random, sequence, arguments);
+        return arguments;
+    }
+
+    /// <summary>How many arguments <see cref="Command(RedisOperations.Command, WorkloadContext, RedisOperationSettings, ref OperationRandom, long, Span{RespArgument})"/> writes: the same for every command of one kind.</summary>
+    internal static int Width(RedisOperations.Command command, RedisOperationSettings settings) => command switch
+    {
+        RedisOperations.Command.Set => settings.Ttl is null ? 3 : 5,
+        RedisOperations.Command.HSet => 2 + (2 * settings.Fields),
+        _ => 2,
+    };
+
+    /// <summary>Writes one command's arguments into <paramref name="into"/> (<see cref="Width"/> of them), drawing the key and values as StackExchange.Redis's path does.</summary>
+    internal static void Command(RedisOperations.Command command, WorkloadContext workload, RedisOperationSettings settings, ref OperationRandom random, long sequence, Span<RespArgument> into)
+    {
+        var key = workload.Distribution.Next(ref random, sequence);
         switch (command)
         {
             case RedisOperations.Command.Get:
-                return ["GET", key];
+                into[0] = "GET";
+                into[1] = RespArgument.Key(workload.KeyPrefix, key);
+                break;
             case RedisOperations.Command.Set:
-                var value = workload.Values.Next(ref random);
-                return settings.Ttl is { } ttl ? ["SET", key, value, "PX", Milliseconds(ttl)] : ["SET", key, value];
-            case RedisOperations.Command.Incr:
-                return ["INCR", key + ":n"];
-            case RedisOperations.Command.HGetAll:
-                return ["HGETALL", key + ":h"];
-            default:
-                var fields = RedisOperations.HashFields(workload, settings.Fields, ref random);
-                var arguments = new RespArgument[2 + (2 * fields.Length)];
-                arguments[0] = "HSET";
-                arguments[1] = key + ":h";
-                for (var i = 0; i < fields.Length; i++)
+                into[0] = "SET";
+                into[1] = RespArgument.Key(workload.KeyPrefix, key);
+                into[2] = workload.Values.Next(ref random);
+                if (settings.Ttl is { } ttl)
                 {
-                    arguments[2 + (2 * i)] = (string)fields[i].Name!;
-                    arguments[3 + (2 * i)] = (byte[])fields[i].Value!;
+                    into[3] = "PX";
+                    into[4] = Milliseconds(ttl);
                 }
 
-                return arguments;
+                break;
+            case RedisOperations.Command.Incr:
+                into[0] = "INCR";
+                into[1] = RespArgument.Key(workload.KeyPrefix, key, ":n");
+                break;
+            case RedisOperations.Command.HGetAll:
+                into[0] = "HGETALL";
+                into[1] = RespArgument.Key(workload.KeyPrefix, key, ":h");
+                break;
+            default:
+                into[0] = "HSET";
+                into[1] = RespArgument.Key(workload.KeyPrefix, key, ":h");
+                for (var i = 0; i < settings.Fields; i++)
+                {
+                    // Names and values drawn in the order RedisOperations.HashFields draws them.
+                    into[2 + (2 * i)] = RedisOperations.FieldName(i);
+                    into[3 + (2 * i)] = workload.Values.Next(ref random);
+                }
+
+                break;
         }
     }
+
+    /// <summary>The next key, as <see cref="WorkloadContext.NextKey"/> draws it, written without a string.</summary>
+    private static RespArgument Key(WorkloadContext workload, ref OperationRandom random, long sequence) =>
+        RespArgument.Key(workload.KeyPrefix, workload.Distribution.Next(ref random, sequence));
 
     private static string Milliseconds(TimeSpan ttl) => ((long)ttl.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -63,12 +97,12 @@ internal static class LeanOperations
     {
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken) =>
-            await connections.Next().SendAsync(["GET", workload.NextKey(ref random, sequence)]);
+            await connections.Next().SendAsync(["GET", Key(workload, ref random, sequence)]);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<Finding> FindAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var reply = await connections.Next().SendAsync(["GET", workload.NextKey(ref random, sequence)], materialise: true);
+            var reply = await connections.Next().SendAsync(["GET", Key(workload, ref random, sequence)], materialise: true);
             return new Finding(!reply.IsNull, OperationMeasures.None) { Value = reply.IsNull ? default : reply.Bulk };
         }
     }
@@ -83,7 +117,7 @@ internal static class LeanOperations
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask WriteAsync(OperationRandom random, long sequence, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
         {
-            var key = workload.NextKey(ref random, sequence);
+            var key = Key(workload, ref random, sequence);
             await connections.Next().SendAsync(settings.Ttl is { } ttl
                 ? ["SET", key, RespArgument.Of(value), "PX", Milliseconds(ttl)]
                 : ["SET", key, RespArgument.Of(value)]);
@@ -99,39 +133,51 @@ internal static class LeanOperations
             arguments[0] = "MGET";
             for (var i = 0; i < keys; i++)
             {
-                arguments[i + 1] = workload.NextKey(ref random, (sequence * keys) + i);
+                arguments[i + 1] = Key(workload, ref random, (sequence * keys) + i);
             }
 
             await connections.Next().SendAsync(arguments);
         }
     }
 
-    /// <summary>K commands written in one write and awaited together: the latency is the whole batch's.</summary>
+    /// <summary>
+    /// K commands written in one write and awaited together: the latency is the whole batch's. Their arguments go in one
+    /// pooled array, the batch waits on one reply slot: nothing is allocated per command.
+    /// </summary>
     private sealed class Pipeline(LeanConnections connections, WorkloadContext workload, RedisOperationSettings settings) : IStoreOperation
     {
         private readonly RedisOperations.Command _command = RedisOperations.Parse(settings.PipelinedOperation);
+        private readonly int _width = Width(RedisOperations.Parse(settings.PipelinedOperation), settings);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var commands = new RespArgument[settings.Commands][];
-            for (var i = 0; i < commands.Length; i++)
+            var arguments = ArrayPool<RespArgument>.Shared.Rent(settings.Commands * _width);
+            ValueTask<RespReply> replies;
+            try
             {
-                commands[i] = Command(_command, workload, settings, ref random, (sequence * settings.Commands) + i);
+                for (var i = 0; i < settings.Commands; i++)
+                {
+                    Command(_command, workload, settings, ref random, (sequence * settings.Commands) + i, arguments.AsSpan(i * _width, _width));
+                }
+
+                replies = connections.Next().SendBatch(arguments.AsSpan(0, settings.Commands * _width), _width);
+            }
+            finally
+            {
+                ArrayPool<RespArgument>.Shared.Return(arguments, clearArray: true);
             }
 
-            var replies = new ValueTask<RespReply>[commands.Length];
-            connections.Next().SendBatch(commands, replies);
-            foreach (var reply in replies)
-            {
-                await reply;
-            }
+            await replies;
         }
     }
 }
 
-/// <summary>The lean connections of a run, used round-robin as the multiplexers are.</summary>
-internal sealed class LeanConnections(LeanConnection[] connections) : IAsyncDisposable
+/// <summary>
+/// The lean connections of a run, used round-robin as the multiplexers are, and the pollers that read them (on Linux,
+/// one per core up to one per connection: each wakes for all its sockets that have replies).
+/// </summary>
+internal sealed class LeanConnections(LeanConnection[] connections, LeanPoller[] pollers) : IAsyncDisposable
 {
     private long _next;
 
@@ -143,6 +189,11 @@ internal sealed class LeanConnections(LeanConnection[] connections) : IAsyncDisp
         foreach (var connection in connections)
         {
             await connection.DisposeAsync();
+        }
+
+        foreach (var poller in pollers)
+        {
+            poller.Dispose();
         }
     }
 }

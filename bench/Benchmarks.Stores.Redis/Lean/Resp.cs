@@ -66,7 +66,18 @@ internal static class Resp
         return 3 + written;
     }
 
-    private static int Digits(int value) => value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10_000 ? 4 : value < 100_000 ? 5 : value < 1_000_000 ? 6 : value < 10_000_000 ? 7 : 10;
+    /// <summary>How many decimal digits <paramref name="value"/> (not negative) takes.</summary>
+    public static int Digits(long value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
+    }
 
     /// <summary>
     /// Parses one whole reply at the start of <paramref name="buffer"/>: false when it is not all there yet (read more).
@@ -159,17 +170,29 @@ internal static class Resp
         Utf8Parser.TryParse(text, out long value, out var used) && used == text.Length ? value : throw new InvalidDataException("a RESP length or integer that is not a number");
 }
 
-/// <summary>One argument of a command: UTF-8 text (a key, a command name) or bytes (a value), written without a copy of its own.</summary>
+/// <summary>
+/// One argument of a command: UTF-8 text (a command name), bytes (a value), or a key written as its prefix, index and
+/// suffix (what <see cref="Benchmarks.Core.Workload.WorkloadContext.Key"/> would make a string of), each written
+/// straight into the send buffer without a copy or a string of its own.
+/// </summary>
 internal readonly struct RespArgument
 {
     private readonly string? _text;
     private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly long _index;
+    private readonly string? _suffix;
 
-    private RespArgument(string? text, ReadOnlyMemory<byte> bytes)
+    private RespArgument(string? text, ReadOnlyMemory<byte> bytes, long index = -1, string? suffix = null)
     {
         _text = text;
         _bytes = bytes;
+        _index = index;
+        _suffix = suffix;
         Length = text is null ? bytes.Length : Encoding.UTF8.GetByteCount(text);
+        if (index >= 0)
+        {
+            Length += Resp.Digits(index) + (suffix is null ? 0 : Encoding.UTF8.GetByteCount(suffix));
+        }
     }
 
     public int Length { get; }
@@ -180,14 +203,28 @@ internal readonly struct RespArgument
 
     public static RespArgument Of(ReadOnlyMemory<byte> bytes) => new(null, bytes);
 
+    /// <summary>The key <paramref name="prefix"/><paramref name="index"/><paramref name="suffix"/> (e.g. "key:42:h").</summary>
+    public static RespArgument Key(string prefix, long index, string? suffix = null) => new(prefix, default, index, suffix);
+
     public int CopyTo(Span<byte> destination)
     {
-        if (_text is not null)
+        if (_text is null)
         {
-            return Encoding.UTF8.GetBytes(_text, destination);
+            _bytes.Span.CopyTo(destination);
+            return _bytes.Length;
         }
 
-        _bytes.Span.CopyTo(destination);
-        return _bytes.Length;
+        var written = Encoding.UTF8.GetBytes(_text, destination);
+        if (_index >= 0)
+        {
+            Utf8Formatter.TryFormat(_index, destination[written..], out var digits);
+            written += digits;
+            if (_suffix is not null)
+            {
+                written += Encoding.UTF8.GetBytes(_suffix, destination[written..]);
+            }
+        }
+
+        return written;
     }
 }

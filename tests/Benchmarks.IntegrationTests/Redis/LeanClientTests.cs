@@ -61,21 +61,26 @@ public sealed class LeanClientTests : IDisposable
         }
 
         // The replies themselves, each kind through both clients against the same data.
-        await using var direct = await LeanConnection.ConnectAsync(new LeanEndpoint("127.0.0.1", Port(throughLean), false, null, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)), CancellationToken.None);
-        var key0 = keys.First(k => !k.Contains(':', StringComparison.Ordinal) || k.Count(c => c == ':') == 1);
-        Assert.Equal((byte[]?)await dbA.StringGetAsync(key0), (await direct.SendAsync(["GET", key0], materialise: true)).Bulk);
-        Assert.True((await direct.SendAsync(["GET", "no-such-key"], materialise: true)).IsNull);
-        var mget = await direct.SendAsync(["MGET", key0, "no-such-key"], materialise: true);
-        Assert.Equal((byte[]?)(await dbA.StringGetAsync([key0, "no-such-key"]))[0], mget.Items![0].Bulk);
-        Assert.True(mget.Items[1].IsNull);
-        var counter = keys.First(k => k.EndsWith(":n", StringComparison.Ordinal));
-        Assert.Equal((long)await dbA.StringIncrementAsync(counter), (await direct.SendAsync(["INCR", counter])).Integer);
-        var hash = keys.First(k => k.EndsWith(":h", StringComparison.Ordinal));
-        var fields = (await direct.SendAsync(["HGETALL", hash], materialise: true)).Items!;
-        Assert.Equal(Hash(await dbA.HashGetAllAsync(hash)), Enumerable.Range(0, fields.Length / 2)
-            .Select(i => (System.Text.Encoding.UTF8.GetString(fields[2 * i].Bulk!), Convert.ToHexString(fields[(2 * i) + 1].Bulk!))).Order().ToList());
-        var wrongType = await Assert.ThrowsAsync<LeanServerException>(async () => await direct.SendAsync(["INCR", hash]));
-        Assert.StartsWith("WRONGTYPE", wrongType.Message, StringComparison.Ordinal);
+        // Read by a poller (the CLI's way on Linux) and by a thread of the connection's own (TLS, other systems).
+        using var poller = LeanPoller.Start(0);
+        foreach (var readBy in new[] { poller, null })
+        {
+            await using var direct = await LeanConnection.ConnectAsync(new LeanEndpoint("127.0.0.1", Port(throughLean), false, null, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)), readBy, CancellationToken.None);
+            var key0 = keys.First(k => !k.Contains(':', StringComparison.Ordinal) || k.Count(c => c == ':') == 1);
+            Assert.Equal((byte[]?)await dbA.StringGetAsync(key0), (await direct.SendAsync(["GET", key0], materialise: true)).Bulk);
+            Assert.True((await direct.SendAsync(["GET", "no-such-key"], materialise: true)).IsNull);
+            var mget = await direct.SendAsync(["MGET", key0, "no-such-key"], materialise: true);
+            Assert.Equal((byte[]?)(await dbA.StringGetAsync([key0, "no-such-key"]))[0], mget.Items![0].Bulk);
+            Assert.True(mget.Items[1].IsNull);
+            var counter = keys.First(k => k.EndsWith(":n", StringComparison.Ordinal));
+            Assert.Equal((long)await dbA.StringIncrementAsync(counter), (await direct.SendAsync(["INCR", counter])).Integer);
+            var hash = keys.First(k => k.EndsWith(":h", StringComparison.Ordinal));
+            var fields = (await direct.SendAsync(["HGETALL", hash], materialise: true)).Items!;
+            Assert.Equal(Hash(await dbA.HashGetAllAsync(hash)), Enumerable.Range(0, fields.Length / 2)
+                .Select(i => (System.Text.Encoding.UTF8.GetString(fields[2 * i].Bulk!), Convert.ToHexString(fields[(2 * i) + 1].Bulk!))).Order().ToList());
+            var wrongType = await Assert.ThrowsAsync<LeanServerException>(async () => await direct.SendAsync(["INCR", hash]));
+            Assert.StartsWith("WRONGTYPE", wrongType.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -115,7 +120,7 @@ public sealed class LeanClientTests : IDisposable
             Assert.DoesNotContain(password, refused.Out + refused.Err, StringComparison.Ordinal);
 
             var direct = await Assert.ThrowsAsync<LeanServerException>(() => LeanConnection.ConnectAsync(
-                new LeanEndpoint("127.0.0.1", redis.Port, false, null, "wrong-" + password, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)), CancellationToken.None));
+                new LeanEndpoint("127.0.0.1", redis.Port, false, null, "wrong-" + password, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)), null, CancellationToken.None));
             Assert.StartsWith("AUTH refused", direct.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(password, direct.Message, StringComparison.Ordinal);
 
