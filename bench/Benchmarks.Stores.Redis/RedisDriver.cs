@@ -66,6 +66,9 @@ internal sealed class RedisDriver(RedisSettings settings) : IStoreDriver, IPrelo
     /// <summary>The lean connections the measured operations go through with <c>client: lean</c>; null otherwise.</summary>
     internal LeanConnections? Lean { get; private set; }
 
+    /// <summary>With the lean client's pollers, the open-model dispatcher reads the replies itself between its starts.</summary>
+    public IReplyLoop? ReplyLoop => Lean?.ReplyLoop;
+
     /// <summary>As many lean connections as multiplexers, to the same endpoint with the same TLS and credentials.</summary>
     private async Task<LeanConnections> ConnectLeanAsync(ConfigurationOptions options, string target, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Benchmarks.Core.Recording;
+using Benchmarks.Core.Stores;
 
 namespace Benchmarks.Core.Execution;
 
@@ -61,8 +62,25 @@ internal sealed class OpenModelDispatcher
 
     private ExecutionStats Dispatch(OperationRunner runner, RunClock clock, double? targetRate, CancellationToken cancellationToken)
     {
-        var waiter = new PreciseWaiter();
         using var starters = runner.StartsInline ? null : new StarterThreads(runner, this);
+        // Starting inline, this thread also reads the client's replies while it waits, when the client lets it: no other
+        // thread has to be woken for a reply (its own readers stand by until the schedule ends, then read the drain).
+        var replies = starters is null ? runner.ReplyLoop : null;
+        var stats = replies is null ? Schedule(runner, clock, replies: null, starters, cancellationToken) : ScheduleReadingReplies(runner, clock, replies, cancellationToken);
+        var unfinished = Drain(cancellationToken);
+        return new ExecutionStats(stats.Scheduled, stats.Dropped, unfinished, Timing.Now, targetRate);
+    }
+
+    private (long Scheduled, long Dropped) ScheduleReadingReplies(OperationRunner runner, RunClock clock, IReplyLoop replies, CancellationToken cancellationToken)
+    {
+        using var attached = replies.Attach();
+        return Schedule(runner, clock, replies, starters: null, cancellationToken);
+    }
+
+    /// <summary>Walks the schedule: waits for each start, takes a slot, drops what is too late, starts the rest.</summary>
+    private (long Scheduled, long Dropped) Schedule(OperationRunner runner, RunClock clock, IReplyLoop? replies, StarterThreads? starters, CancellationToken cancellationToken)
+    {
+        var waiter = new PreciseWaiter(replies);
         var frequency = (double)Timing.TicksPerSecond;
         long scheduled = 0, dropped = 0, lastSlotWaitEnd = 0;
 
@@ -88,11 +106,7 @@ internal sealed class OpenModelDispatcher
 
             if (!_slots.Wait(0, CancellationToken.None))
             {
-                try
-                {
-                    _slots.Wait(cancellationToken);
-                }
-                catch (OperationCanceledException)
+                if (!WaitForSlot(replies, cancellationToken))
                 {
                     break;
                 }
@@ -130,8 +144,36 @@ internal sealed class OpenModelDispatcher
             Track(runner.RunAsync(_schedule.SequenceOf(n), intended, measured, ready));
         }
 
-        var unfinished = Drain(cancellationToken);
-        return new ExecutionStats(scheduled, dropped, unfinished, Timing.Now, targetRate);
+        return (scheduled, dropped);
+    }
+
+    /// <summary>Waits for an in-flight slot; reading the replies that free one when this thread reads them. False when cancelled.</summary>
+    private bool WaitForSlot(IReplyLoop? replies, CancellationToken cancellationToken)
+    {
+        if (replies is null)
+        {
+            try
+            {
+                _slots.Wait(cancellationToken);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        var slice = Timing.FromSeconds(0.001);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            replies.Serve(slice);
+            if (_slots.Wait(0, CancellationToken.None))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Gives back the operation's in-flight slot when it is done.</summary>

@@ -48,6 +48,9 @@ public sealed class OperationRunner
     /// <summary>Whether an open-model dispatcher may start this store's calls on its own thread (see <see cref="IStoreDriver.StartsInline"/>).</summary>
     public bool StartsInline => _driver.StartsInline;
 
+    /// <summary>The store client's reply loop, which an open-model dispatcher that starts inline reads while it waits (see <see cref="IStoreDriver.ReplyLoop"/>).</summary>
+    public IReplyLoop? ReplyLoop => _driver.ReplyLoop;
+
     /// <summary>
     /// Starts operation <paramref name="sequence"/>, whose schedule said it should start at
     /// <paramref name="intendedTicks"/> (null in a closed model: no schedule, latency from the actual start). Never throws.

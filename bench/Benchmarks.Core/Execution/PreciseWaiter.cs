@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Benchmarks.Core.Recording;
+using Benchmarks.Core.Stores;
 
 namespace Benchmarks.Core.Execution;
 
@@ -8,7 +9,8 @@ namespace Benchmarks.Core.Execution;
 /// nanosleep (after cutting this thread's timer slack from 50 µs to 1 ns) until a margin before the
 /// deadline, then spins the rest. The margin follows the oversleep the kernel actually delivers here,
 /// so a noisy VM costs more spinning but not more lateness. Where nanosleep is not available it falls
-/// back to Thread.Sleep for long waits and spinning for short ones.
+/// back to Thread.Sleep for long waits and spinning for short ones. Given a store's <see cref="IReplyLoop"/>, it waits
+/// in that loop instead, to the deadline and without spinning, serving the replies that arrive meanwhile.
 /// </summary>
 internal sealed partial class PreciseWaiter
 {
@@ -17,11 +19,13 @@ internal sealed partial class PreciseWaiter
     private static readonly long MaximumMarginTicks = Timing.FromSeconds(250e-6);
     private static readonly long MaximumSliceTicks = Timing.FromSeconds(0.05);
     private readonly bool _nanosleep;
+    private readonly IReplyLoop? _replies;
     private long _marginTicks = Timing.FromSeconds(100e-6);
 
     /// <summary>Call on the thread that will wait: the timer slack is a per-thread setting.</summary>
-    public PreciseWaiter()
+    public PreciseWaiter(IReplyLoop? replies = null)
     {
+        _replies = replies;
         if (!OperatingSystem.IsLinux())
         {
             return;
@@ -46,6 +50,19 @@ internal sealed partial class PreciseWaiter
     public long WaitUntil(long target, CancellationToken cancellationToken)
     {
         long now;
+        if (_replies is { } replies)
+        {
+            // No spinning while this thread reads replies: a spin would take the core the store's server or another
+            // reader needs on a small machine, and replies wake this wait as they arrive (the kernel's timer keeps
+            // the start's own precision; its oversleep is measured as lag like any other).
+            while ((now = Timing.Now) < target && !cancellationToken.IsCancellationRequested)
+            {
+                replies.Serve(Math.Min(target - now, MaximumSliceTicks));
+            }
+
+            return now;
+        }
+
         var slept = false;
         while ((now = Timing.Now) < target - _marginTicks - MinimumMarginTicks)
         {

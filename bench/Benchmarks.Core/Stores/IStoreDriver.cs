@@ -26,6 +26,9 @@ public interface IStoreDriver : IAsyncDisposable
     /// each start to threads of its own, so one slow start cannot delay the operations due after it.
     /// </summary>
     bool StartsInline => true;
+
+    /// <summary>The client's reply loop when the dispatcher's thread may read its replies (see <see cref="IReplyLoop"/>); null (the default) when replies arrive on the client's own threads.</summary>
+    IReplyLoop? ReplyLoop => null;
 }
 
 /// <summary>A driver that can create the data set before measurement starts.</summary>

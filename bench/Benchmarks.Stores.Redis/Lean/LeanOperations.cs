@@ -175,25 +175,91 @@ internal static class LeanOperations
 
 /// <summary>
 /// The lean connections of a run, used round-robin as the multiplexers are, and the pollers that read them (on Linux,
-/// one per core up to one per connection: each wakes for all its sockets that have replies).
+/// one per core up to one per connection: each wakes for all its sockets that have replies). As a reply loop, the
+/// pollers' sets are waited on together by the thread that attaches (one epoll set of their epoll sets).
 /// </summary>
-internal sealed class LeanConnections(LeanConnection[] connections, LeanPoller[] pollers) : IAsyncDisposable
+internal sealed class LeanConnections : IReplyLoop, IAsyncDisposable
 {
+    private readonly LeanConnection[] _connections;
+    private readonly LeanPoller[] _pollers;
+    private readonly int _group = -1;
+    private readonly byte[] _ready = Epoll.Events();
     private long _next;
 
+    public LeanConnections(LeanConnection[] connections, LeanPoller[] pollers)
+    {
+        _connections = connections;
+        _pollers = pollers;
+        if (pollers.Length > 0)
+        {
+            _group = Epoll.Create();
+            for (var i = 0; i < pollers.Length; i++)
+            {
+                Epoll.Add(_group, pollers[i].Descriptor, (ulong)i);
+            }
+        }
+    }
+
+    /// <summary>This client's reply loop for the open-model dispatcher: its pollers, when it has them.</summary>
+    public IReplyLoop? ReplyLoop => _pollers.Length > 0 ? this : null;
+
     public LeanConnection Next() =>
-        connections.Length == 1 ? connections[0] : connections[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)connections.Length)];
+        _connections.Length == 1 ? _connections[0] : _connections[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)_connections.Length)];
+
+    public IDisposable Attach()
+    {
+        foreach (var poller in _pollers)
+        {
+            poller.Pause();
+        }
+
+        return new Lease(_pollers);
+    }
+
+    public bool Serve(long ticks)
+    {
+        var nanoseconds = ticks <= 0 ? 0 : (long)(ticks * (1e9 / System.Diagnostics.Stopwatch.Frequency));
+        if (_pollers.Length == 1)
+        {
+            // One poller (one connection, or one core): its own set, one system call fewer per wait.
+            return _pollers[0].ServeReady(nanoseconds);
+        }
+
+        var ready = Epoll.WaitPrecisely(_group, _ready, nanoseconds);
+        for (var i = 0; i < ready; i++)
+        {
+            _pollers[(int)Epoll.Data(_ready, i)].ServeReady(0);
+        }
+
+        return ready > 0;
+    }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var connection in connections)
+        foreach (var connection in _connections)
         {
             await connection.DisposeAsync();
         }
 
-        foreach (var poller in pollers)
+        foreach (var poller in _pollers)
         {
             poller.Dispose();
+        }
+
+        if (_group >= 0)
+        {
+            Epoll.Close(_group);
+        }
+    }
+
+    private sealed class Lease(LeanPoller[] pollers) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var poller in pollers)
+            {
+                poller.Resume();
+            }
         }
     }
 }

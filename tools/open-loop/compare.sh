@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The harness's open model against the smallest honest open-loop client (open_loop_get.c, compiled here), in
+# alternating runs against the same redis-server: GET of 512-byte values over 100k uniformly chosen keys, at the
+# same rate, on one connection, both timing each request from its intended start. Prints each run's percentiles
+# and, per round, bench's p99 over the C client's.
+#   tools/open-loop/compare.sh [rounds=3] [rate=5000] [seconds=20] [client=lean|stackexchange]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds="${1:-3}"
+rate="${2:-5000}"
+seconds="${3:-20}"
+client="${4:-lean}"
+command -v redis-server >/dev/null || { echo "redis-server not found: sudo apt-get install -y redis-server" >&2; exit 2; }
+command -v cc >/dev/null || { echo "a C compiler is needed: sudo apt-get install -y gcc" >&2; exit 2; }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+work=$(mktemp -d)
+trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+cc -O2 -Wall -Wextra -o "$work/open_loop_get" tools/open-loop/open_loop_get.c
+redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$work/redis.pid" >/dev/null
+for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
+bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
+cat > "$work/open.yaml" <<YAML
+name: open-get
+store: { kind: redis, connection: "127.0.0.1:$port", connections: 1, client: $client }
+data: { keys: 100000, keyPrefix: "key:", value: { kind: bytes, bytes: 512 } }
+workload: { distribution: uniform, mix: [ { op: get } ] }
+load: { executor: constant-arrival-rate, rate: $rate/s, duration: ${seconds}s, warmup: 3s }
+YAML
+
+bench_run() {
+  $bench run "$work/open.yaml" --out "$work/out" >/dev/null || true
+  python3 - "$work/out/open-get/result.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))["total"]; c = t["latency"]["corrected"]
+print(f"count={t['count']} p50={c['p50']:.3f} p90={c['p90']:.3f} p99={c['p99']:.3f} p99.9={c['p99.9']:.3f} max={c['max']:.3f}")
+PY
+}
+
+echo "open model, GET 512 B, $rate/s, ${seconds} s, one connection, bench client=$client, $(nproc) cores"
+for round in $(seq "$rounds"); do
+  b=$(bench_run)
+  c=$("$work/open_loop_get" 127.0.0.1 "$port" "$rate" "$seconds" 100000 key:)
+  echo "round $round bench: $b"
+  echo "round $round C:     $c"
+  python3 -c "import re,sys; p=lambda s: float(re.search(r'p99=([0-9.]+)', s).group(1)); print(f'round $round p99 bench/C: {p(sys.argv[1])/p(sys.argv[2]):.2f}')" "$b" "$c"
+done
