@@ -19,6 +19,7 @@ public static class BenchCli
         root.Subcommands.Add(DataCommand.Create(console, error));
         root.Subcommands.Add(MergeCommand.Create(console, error, catalog));
         root.Subcommands.Add(HistoryCommand.Create(console, error));
+        root.Subcommands.Add(ClientOverheadCommand.Create(console, error, catalog));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Redis;
 using Benchmarks.Stores.Redis.Lean;
@@ -100,6 +101,53 @@ public sealed class LeanClientTests : IDisposable
         Assert.Equal(r.Total.Errors.Total, r.Total.Errors.ByKind["connection"] + r.Total.Errors.ByKind["timeout"]);
         Assert.Equal(0, r.Load.Unfinished);
         Assert.Equal("failed", r.Status);
+    }
+
+    [Fact]
+    public async Task Client_overhead_reports_each_percentile_of_both_clients_runs_and_their_difference()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var folder = Directory.CreateTempSubdirectory("bench-client-overhead-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "overhead.yaml");
+            await File.WriteAllTextAsync(file, Runs.Scenario(redis.Connection, "{ executor: constant-arrival-rate, rate: 2000/s, duration: 2s, warmup: 500ms }"), TestContext.Current.CancellationToken);
+            var output = Path.Combine(folder.FullName, "out");
+            var run = await CliHarness.RunAsync("client-overhead", file, "--rounds", "3", "--out", output);
+            Assert.True(run.Code == 0, run.Err);
+
+            // Each client's figure is the median of its three runs; the difference is the two figures' difference.
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "client-overhead.json"), TestContext.Current.CancellationToken));
+            var percentiles = json.RootElement.GetProperty("percentiles").EnumerateArray().ToDictionary(p => p.GetProperty("percentile").GetString()!);
+            Assert.Equal(["p50", "p90", "p99", "p99.9", "max"], percentiles.Keys);
+            double Median(string client, string percentile) => Enumerable.Range(1, 3)
+                .Select(round => JsonDocument.Parse(File.ReadAllText(Path.Combine(output, $"round-{round}", client, "result.json"))).RootElement
+                    .GetProperty("total").GetProperty("latency").GetProperty("corrected").GetProperty(percentile).GetDouble())
+                .Order().ElementAt(1);
+            foreach (var (name, p) in percentiles)
+            {
+                Assert.Equal(Median("stackexchange", name), p.GetProperty("clientMs").GetDouble(), 3);
+                Assert.Equal(Median("lean", name), p.GetProperty("baselineMs").GetDouble(), 3);
+                Assert.Equal(p.GetProperty("clientMs").GetDouble() - p.GetProperty("baselineMs").GetDouble(), p.GetProperty("differenceMs").GetDouble(), 3);
+            }
+
+            Assert.Contains("StackExchange.Redis", File.ReadAllText(Path.Combine(output, "round-1", "stackexchange", "result.json")), StringComparison.Ordinal);
+            Assert.Contains("bench lean RESP", File.ReadAllText(Path.Combine(output, "round-2", "lean", "result.json")), StringComparison.Ordinal);
+            var markdown = await File.ReadAllTextAsync(Path.Combine(output, "client-overhead.md"), TestContext.Current.CancellationToken);
+            Assert.Contains($"of the p99 of {percentiles["p99"].GetProperty("clientMs").GetDouble().ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms through stackexchange", markdown, StringComparison.Ordinal);
+            Assert.Contains("of the p99", run.Out, StringComparison.Ordinal);
+
+            // Another store has one client: refused before anything runs.
+            var other = Path.Combine(folder.FullName, "noop.yaml");
+            await File.WriteAllTextAsync(other, "name: n\nstore: { kind: noop }\nworkload: { mix: [ { op: noop } ] }\nload: { executor: constant-arrival-rate, rate: 10/s, duration: 1s }\n", TestContext.Current.CancellationToken);
+            var refused = await CliHarness.RunAsync("client-overhead", other, "--out", Path.Combine(folder.FullName, "other"));
+            Assert.Equal(2, refused.Code);
+            Assert.Contains("compares the Redis clients", refused.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
