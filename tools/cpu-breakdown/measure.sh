@@ -60,23 +60,27 @@ perf record -F 1999 -p "$pid" -o "$work/perf.data" -- sleep "$seconds" >/dev/nul
 wait "$runner" || true
 perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null > "$work/report.txt"
 perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null > "$work/threads.txt"
+cp "$work/report.txt" "${TMPDIR:-/tmp}/cpu-breakdown-$target.txt"
 python3 - "$work/report.txt" "$work/threads.txt" "$work/out/cpu/result.json" "$seconds" "$client_pattern" "$target" "$connections" <<'PY'
 import json, re, sys
 report, threads, result, seconds, client, target, connections = sys.argv[1:]
-shares = {"kernel (system calls, scheduling, TCP)": 0.0, "runtime (GC, JIT, thread pool, CoreLib)": 0.0, "client library": 0.0, "harness (Benchmarks.Core)": 0.0, "other": 0.0}
+kernel = "kernel and libc (system calls, scheduling, TCP)"
+runtime = "runtime (GC, JIT stubs, thread pool, sockets, CoreLib)"
+shares = {kernel: 0.0, runtime: 0.0, "client library": 0.0, "harness (Benchmarks.Core, HdrHistogram)": 0.0, "other": 0.0}
 for line in open(report):
-    m = re.match(r"\s+([0-9.]+)%\s+(\S+)\s+\[(.)\]\s+(.*)", line)
+    # "  1.07%  [JIT] tid 24060   [.] instance void [Npgsql] Npgsql...": the module may hold spaces.
+    m = re.match(r"\s+([0-9.]+)%\s+(.+?)\s+\[(.)\]\s+(.*)", line)
     if not m:
         continue
     pct, dso, kind, sym = float(m.group(1)), m.group(2), m.group(3), m.group(4)
-    if kind == "k":
-        shares["kernel (system calls, scheduling, TCP)"] += pct
-    elif re.search(client, sym):
+    if kind == "k" or dso.startswith("libc.so") or dso.startswith("ld-linux"):
+        shares[kernel] += pct
+    elif re.search(client, sym) or re.search(client, dso):
         shares["client library"] += pct
-    elif "Benchmarks.Core" in sym or "[Benchmarks.Core]" in sym or "HdrHistogram" in sym:
-        shares["harness (Benchmarks.Core)"] += pct
-    elif re.search(r"libcoreclr|libclrjit|System\.Private\.CoreLib|libSystem\.Native|System\.Net\.Sockets|System\.Threading|\[System\.", dso + " " + sym):
-        shares["runtime (GC, JIT, thread pool, CoreLib)"] += pct
+    elif re.search(r"\[(Benchmarks\.Core|HdrHistogram)\]", sym):
+        shares["harness (Benchmarks.Core, HdrHistogram)"] += pct
+    elif re.search(r"libcoreclr|libclrjit|System\.|libSystem\.Native|\[JIT\]", dso) or re.search(r"^stub |\[System\.", sym):
+        shares[runtime] += pct
     else:
         shares["other"] += pct
 r = json.load(open(result))

@@ -13,7 +13,7 @@ public interface IReplyLoop
 
     /// <summary>
     /// Waits at most <paramref name="ticks"/> Stopwatch ticks for replies and serves those that arrive (their operations
-    /// complete and record on this thread); 0 serves what has arrived. True when it returned because something arrived.
+    /// complete and record on this thread), returning once some have; 0 serves what has arrived.
     /// </summary>
-    bool Serve(long ticks);
+    void Serve(long ticks);
 }

@@ -216,13 +216,14 @@ internal sealed class LeanConnections : IReplyLoop, IAsyncDisposable
         return new Lease(_pollers);
     }
 
-    public bool Serve(long ticks)
+    public void Serve(long ticks)
     {
         var nanoseconds = ticks <= 0 ? 0 : (long)(ticks * (1e9 / System.Diagnostics.Stopwatch.Frequency));
         if (_pollers.Length == 1)
         {
             // One poller (one connection, or one core): its own set, one system call fewer per wait.
-            return _pollers[0].ServeReady(nanoseconds);
+            _pollers[0].ServeReady(nanoseconds);
+            return;
         }
 
         var ready = Epoll.WaitPrecisely(_group, _ready, nanoseconds);
@@ -230,8 +231,6 @@ internal sealed class LeanConnections : IReplyLoop, IAsyncDisposable
         {
             _pollers[(int)Epoll.Data(_ready, i)].ServeReady(0);
         }
-
-        return ready > 0;
     }
 
     public async ValueTask DisposeAsync()

@@ -103,14 +103,12 @@ internal sealed class LeanPoller : IDisposable
         _resumed.Set();
     }
 
-    /// <summary>On the thread that paused the poller: waits up to <paramref name="nanoseconds"/> (0: not at all) and serves every socket that has replies; true when one had.</summary>
-    public bool ServeReady(long nanoseconds)
+    /// <summary>On the thread that paused the poller: waits up to <paramref name="nanoseconds"/> (0: not at all) and serves every socket that has replies.</summary>
+    public void ServeReady(long nanoseconds)
     {
         lock (_serving)
         {
-            var ready = Epoll.WaitPrecisely(_epoll, _readyForOther, nanoseconds);
-            Serve(_readyForOther, ready);
-            return ready > 0;
+            Serve(_readyForOther, Epoll.WaitPrecisely(_epoll, _readyForOther, nanoseconds));
         }
     }
 

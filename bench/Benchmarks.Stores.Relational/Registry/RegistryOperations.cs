@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 
@@ -7,7 +8,8 @@ namespace Benchmarks.Stores.Relational.Registry;
 
 /// <summary>
 /// The registry's operations. Each picks its row from the scenario's key distribution, so
-/// zipfian hot models and uniform scans behave as in the other stores.
+/// zipfian hot models and uniform scans behave as in the other stores. Their async state machines are pooled: an
+/// operation that waits for the server allocates none of its own, leaving the client's allocations to the client.
 /// </summary>
 internal static class RegistryOperations
 {
@@ -52,13 +54,15 @@ internal static class RegistryOperations
         command.Parameters.Add(parameter);
     }
 
-    private static async Task<long> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<long> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await ResultSets.ReadAllAsync(reader, cancellationToken);
     }
 
     /// <summary>The shape of every read: a pooled connection, one statement with its parameters, every row read.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask QueryAsync<TState>(RegistryDriver driver, string statement, TState state, Action<DbCommand, TState> bind,
         CancellationToken cancellationToken)
     {
@@ -73,6 +77,7 @@ internal static class RegistryOperations
 
     private sealed class Lookup(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var row = NextRow(model, workload, ref random, sequence);
@@ -86,6 +91,7 @@ internal static class RegistryOperations
 
     private sealed class Latest(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, _) = NextRow(model, workload, ref random, sequence);
@@ -96,6 +102,7 @@ internal static class RegistryOperations
     /// <summary>One page of the models in a status; the page is uniform among the first <c>pages</c>.</summary>
     private sealed class ListByStatus(RegistryDriver driver, RegistryOperationSettings settings) : IStoreOperation
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var page = random.NextLong(settings.Pages);
@@ -111,6 +118,7 @@ internal static class RegistryOperations
     /// <summary>A new draft version of a model the distribution picked.</summary>
     private sealed class Register(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, _) = NextRow(model, workload, ref random, sequence);
@@ -139,6 +147,7 @@ internal static class RegistryOperations
     /// </summary>
     private sealed class Promote(RegistryDriver driver, RegistryModel model, WorkloadContext workload, string to) : IStoreOperation
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, version) = NextRow(model, workload, ref random, sequence);
@@ -168,6 +177,7 @@ internal static class RegistryOperations
     /// <summary>Full-text search for models tagged with every one of <c>terms</c> random words.</summary>
     private sealed class SearchTags(RegistryDriver driver, int terms, int limit) : IStoreOperation
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var query = driver.Dialect.SearchQuery(RegistryModel.Tags(ref random, terms).Split(' '));
@@ -182,6 +192,7 @@ internal static class RegistryOperations
     /// <summary>A user's own statement, with parameters drawn from the workload or written literally.</summary>
     private sealed class FreeSql(RegistryDriver driver, RegistryModel model, WorkloadContext workload, RegistryOperationSettings settings) : IStoreOperation
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var index = workload.Distribution.Next(ref random, sequence);

@@ -115,20 +115,13 @@ public sealed class ReplyLoopTests : ExecutorTestBase
             return new Detach(this);
         }
 
-        public bool Serve(long ticks)
+        public void Serve(long ticks)
         {
             var deadline = Stopwatch.GetTimestamp() + ticks;
-            do
+            while (!ServeDue() && Stopwatch.GetTimestamp() < deadline)
             {
-                if (ServeDue())
-                {
-                    return true;
-                }
-
                 Thread.SpinWait(20);
             }
-            while (Stopwatch.GetTimestamp() < deadline);
-            return false;
         }
 
         private bool ServeDue()
