@@ -25,19 +25,25 @@ public abstract class ExecutorTestBase : IDisposable
     private protected async Task<RunOutcome> Run(string load, FakeStore? fake = null, Func<FakeStore, Task>? during = null)
     {
         var store = fake ?? new FakeStore();
-        var catalog = new StoreCatalog([store, new NoopStoreFactory()]);
-        var scenario = new ScenarioLoader(catalog, _ => null).Load($"""
-            name: exec
-            store: {"{"} kind: fake {"}"}
-            workload: {"{"} mix: [ {"{"} op: op {"}"} ] {"}"}
-            load: {load}
-            """, "exec.yaml");
-        var run = new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(Output, [], SilentProgress.Instance), TestContext.Current.CancellationToken);
+        var run = Run(store, load);
         if (during is not null)
         {
             await during(store);
         }
 
         return await run;
+    }
+
+    /// <summary>Runs <paramref name="load"/> on a store of the test's own, with its first operation as the mix.</summary>
+    private protected Task<RunOutcome> Run(IStoreDriverFactory store, string load)
+    {
+        var catalog = new StoreCatalog([store, new NoopStoreFactory()]);
+        var scenario = new ScenarioLoader(catalog, _ => null).Load($"""
+            name: exec
+            store: {"{"} kind: {store.Kind} {"}"}
+            workload: {"{"} mix: [ {"{"} op: {store.Operations[0]} {"}"} ] {"}"}
+            load: {load}
+            """, "exec.yaml");
+        return new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(Output, [], SilentProgress.Instance), TestContext.Current.CancellationToken);
     }
 }

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Benchmarks.Core.Loading;
 using Benchmarks.Core.Parsing;
-using Benchmarks.Core.Recording;
-using Benchmarks.Core.Results;
-using Benchmarks.Core.Running;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 
@@ -40,18 +36,6 @@ public sealed class ReplyLoopTests : ExecutorTestBase
         Assert.Equal(2000, result.Load.Scheduled);
         Assert.Equal(result.Load.Scheduled, result.Total.Count);
         Assert.Equal(0, result.Load.Unfinished);
-    }
-
-    private async Task<RunOutcome> Run(ReplyLoopStore store, string load)
-    {
-        var catalog = new StoreCatalog([store, new NoopStoreFactory()]);
-        var scenario = new ScenarioLoader(catalog, _ => null).Load($"""
-            name: replies
-            store: {"{"} kind: replies {"}"}
-            workload: {"{"} mix: [ {"{"} op: op {"}"} ] {"}"}
-            load: {load}
-            """, "replies.yaml");
-        return await new ScenarioRunner(catalog).RunAsync(scenario, new RunOptions(Output, [], SilentProgress.Instance), TestContext.Current.CancellationToken);
     }
 
     /// <summary>
