@@ -66,15 +66,14 @@ internal sealed class OpenModelDispatcher
         // Starting inline, this thread also reads the client's replies while it waits, when the client lets it: no other
         // thread has to be woken for a reply (its own readers stand by until the schedule ends, then read the drain).
         var replies = starters is null ? runner.ReplyLoop : null;
-        var stats = replies is null ? Schedule(runner, clock, replies: null, starters, cancellationToken) : ScheduleReadingReplies(runner, clock, replies, cancellationToken);
+        (long Scheduled, long Dropped) stats;
+        using (replies?.Attach())
+        {
+            stats = Schedule(runner, clock, replies, starters, cancellationToken);
+        }
+
         var unfinished = Drain(cancellationToken);
         return new ExecutionStats(stats.Scheduled, stats.Dropped, unfinished, Timing.Now, targetRate);
-    }
-
-    private (long Scheduled, long Dropped) ScheduleReadingReplies(OperationRunner runner, RunClock clock, IReplyLoop replies, CancellationToken cancellationToken)
-    {
-        using var attached = replies.Attach();
-        return Schedule(runner, clock, replies, starters: null, cancellationToken);
     }
 
     /// <summary>Walks the schedule: waits for each start, takes a slot, drops what is too late, starts the rest.</summary>
