@@ -8,8 +8,9 @@ namespace Benchmarks.Stores.Relational.Registry;
 
 /// <summary>
 /// The registry's operations. Each picks its row from the scenario's key distribution, so
-/// zipfian hot models and uniform scans behave as in the other stores. Their async state machines are pooled: an
-/// operation that waits for the server allocates none of its own, leaving the client's allocations to the client.
+/// zipfian hot models and uniform scans behave as in the other stores. Their async state machines are pooled and
+/// their commands kept (<see cref="CommandPool"/>): an operation that waits for the server allocates none of its own
+/// beyond its values, leaving the client's allocations to the client.
 /// </summary>
 internal static class RegistryOperations
 {
@@ -31,29 +32,6 @@ internal static class RegistryOperations
         Array.Find(Table, t => t.Name == operation).Create?.Invoke(driver, settings, model, workload)
         ?? throw new ArgumentOutOfRangeException(nameof(operation), operation, "validated by the factory");
 
-    private static DbCommand Command(DbConnection connection, RegistryDriver driver, string text)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = text;
-        command.CommandTimeout = driver.CommandTimeoutSeconds;
-        return command;
-    }
-
-    /// <summary>Adds a typed parameter; a fixed size keeps SQL Server from caching one plan per string length.</summary>
-    internal static void Add(DbCommand command, string name, object value, DbType type, int size = 0)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        parameter.DbType = type;
-        if (size != 0)
-        {
-            parameter.Size = size;
-        }
-
-        command.Parameters.Add(parameter);
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<long> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
@@ -61,15 +39,16 @@ internal static class RegistryOperations
         return await ResultSets.ReadAllAsync(reader, cancellationToken);
     }
 
-    /// <summary>The shape of every read: a pooled connection, one statement with its parameters, every row read.</summary>
+    /// <summary>The shape of every read: a pooled connection, the statement's kept command with this call's values, every row read.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask QueryAsync<TState>(RegistryDriver driver, string statement, TState state, Action<DbCommand, TState> bind,
+    private static async ValueTask QueryAsync<TState>(RegistryDriver driver, CommandPool commands, TState state, Action<DbCommand, TState> bind,
         CancellationToken cancellationToken)
     {
         await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, driver, statement);
+        var command = commands.Rent(connection);
         bind(command, state);
         await ReadAllAsync(command, cancellationToken);
+        commands.Return(command);
     }
 
     private static (string Name, string Version) NextRow(RegistryModel model, WorkloadContext workload, ref OperationRandom random, long sequence) =>
@@ -77,40 +56,46 @@ internal static class RegistryOperations
 
     private sealed class Lookup(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
+        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.Lookup);
+
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var row = NextRow(model, workload, ref random, sequence);
-            await QueryAsync(driver, driver.Dialect.Statements.Lookup, row, static (command, row) =>
+            await QueryAsync(driver, _commands, row, static (command, row) =>
             {
-                Add(command, "name", row.Name, DbType.String, 255);
-                Add(command, "version", row.Version, DbType.String, 50);
+                CommandPool.Bind(command, 0, "name", row.Name, DbType.String, 255);
+                CommandPool.Bind(command, 1, "version", row.Version, DbType.String, 50);
             }, cancellationToken);
         }
     }
 
     private sealed class Latest(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
+        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.Latest);
+
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, _) = NextRow(model, workload, ref random, sequence);
-            await QueryAsync(driver, driver.Dialect.Statements.Latest, name, static (command, name) => Add(command, "name", name, DbType.String, 255), cancellationToken);
+            await QueryAsync(driver, _commands, name, static (command, name) => CommandPool.Bind(command, 0, "name", name, DbType.String, 255), cancellationToken);
         }
     }
 
     /// <summary>One page of the models in a status; the page is uniform among the first <c>pages</c>.</summary>
     private sealed class ListByStatus(RegistryDriver driver, RegistryOperationSettings settings) : IStoreOperation
     {
+        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.ListByStatus);
+
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var page = random.NextLong(settings.Pages);
-            await QueryAsync(driver, driver.Dialect.Statements.ListByStatus, (settings, page), static (command, state) =>
+            await QueryAsync(driver, _commands, (settings, page), static (command, state) =>
             {
-                Add(command, "status", state.settings.Status, DbType.String, 20);
-                Add(command, "offset", state.page * state.settings.PageSize, DbType.Int64);
-                Add(command, "limit", (long)state.settings.PageSize, DbType.Int64);
+                CommandPool.Bind(command, 0, "status", state.settings.Status, DbType.String, 20);
+                CommandPool.Bind(command, 1, "offset", state.page * state.settings.PageSize, DbType.Int64);
+                CommandPool.Bind(command, 2, "limit", (long)state.settings.PageSize, DbType.Int64);
             }, cancellationToken);
         }
     }
@@ -118,27 +103,30 @@ internal static class RegistryOperations
     /// <summary>A new draft version of a model the distribution picked.</summary>
     private sealed class Register(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
+        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.Register);
+
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, _) = NextRow(model, workload, ref random, sequence);
             var row = model.NewVersion(ref random, name, driver.NextRegisteredVersion(), DateTime.UtcNow);
             await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
-            await using var command = Command(connection, driver, driver.Dialect.Statements.Register);
-            AddRow(command, row);
+            var command = _commands.Rent(connection);
+            BindRow(command, row);
             await command.ExecuteNonQueryAsync(cancellationToken);
+            _commands.Return(command);
         }
-    }
 
-    internal static void AddRow(DbCommand command, ModelRow row)
-    {
-        Add(command, "model_id", row.ModelId, DbType.Guid);
-        Add(command, "model_name", row.ModelName, DbType.String, 255);
-        Add(command, "version", row.Version, DbType.String, 50);
-        Add(command, "status", row.Status, DbType.String, 20);
-        Add(command, "metadata", row.Metadata, DbType.String, -1);
-        Add(command, "owner", row.Owner, DbType.String, 100);
-        Add(command, "tags", row.Tags, DbType.String, 1000);
+        private static void BindRow(DbCommand command, ModelRow row)
+        {
+            CommandPool.Bind(command, 0, "model_id", row.ModelId, DbType.Guid);
+            CommandPool.Bind(command, 1, "model_name", row.ModelName, DbType.String, 255);
+            CommandPool.Bind(command, 2, "version", row.Version, DbType.String, 50);
+            CommandPool.Bind(command, 3, "status", row.Status, DbType.String, 20);
+            CommandPool.Bind(command, 4, "metadata", row.Metadata, DbType.String, -1);
+            CommandPool.Bind(command, 5, "owner", row.Owner, DbType.String, 100);
+            CommandPool.Bind(command, 6, "tags", row.Tags, DbType.String, 1000);
+        }
     }
 
     /// <summary>
@@ -147,28 +135,27 @@ internal static class RegistryOperations
     /// </summary>
     private sealed class Promote(RegistryDriver driver, RegistryModel model, WorkloadContext workload, string to) : IStoreOperation
     {
+        private readonly CommandPool _locks = new(driver, driver.Dialect.Statements.PromoteLock);
+        private readonly CommandPool _updates = new(driver, driver.Dialect.Statements.PromoteUpdate);
+
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, version) = NextRow(model, workload, ref random, sequence);
             await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            await using (var select = Command(connection, driver, driver.Dialect.Statements.PromoteLock))
-            {
-                select.Transaction = transaction;
-                Add(select, "name", name, DbType.String, 255);
-                Add(select, "version", version, DbType.String, 50);
-                await ReadAllAsync(select, cancellationToken);
-            }
+            var select = _locks.Rent(connection, transaction);
+            CommandPool.Bind(select, 0, "name", name, DbType.String, 255);
+            CommandPool.Bind(select, 1, "version", version, DbType.String, 50);
+            await ReadAllAsync(select, cancellationToken);
+            _locks.Return(select);
 
-            await using (var update = Command(connection, driver, driver.Dialect.Statements.PromoteUpdate))
-            {
-                update.Transaction = transaction;
-                Add(update, "name", name, DbType.String, 255);
-                Add(update, "version", version, DbType.String, 50);
-                Add(update, "status", to, DbType.String, 20);
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
+            var update = _updates.Rent(connection, transaction);
+            CommandPool.Bind(update, 0, "name", name, DbType.String, 255);
+            CommandPool.Bind(update, 1, "version", version, DbType.String, 50);
+            CommandPool.Bind(update, 2, "status", to, DbType.String, 20);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            _updates.Return(update);
 
             await transaction.CommitAsync(cancellationToken);
         }
@@ -177,14 +164,16 @@ internal static class RegistryOperations
     /// <summary>Full-text search for models tagged with every one of <c>terms</c> random words.</summary>
     private sealed class SearchTags(RegistryDriver driver, int terms, int limit) : IStoreOperation
     {
+        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.SearchTags);
+
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var query = driver.Dialect.SearchQuery(RegistryModel.Tags(ref random, terms).Split(' '));
-            await QueryAsync(driver, driver.Dialect.Statements.SearchTags, (query, limit), static (command, state) =>
+            await QueryAsync(driver, _commands, (query, limit), static (command, state) =>
             {
-                Add(command, "query", state.query, DbType.String, 1000);
-                Add(command, "limit", (long)state.limit, DbType.Int64);
+                CommandPool.Bind(command, 0, "query", state.query, DbType.String, 1000);
+                CommandPool.Bind(command, 1, "limit", (long)state.limit, DbType.Int64);
             }, cancellationToken);
         }
     }
@@ -192,36 +181,41 @@ internal static class RegistryOperations
     /// <summary>A user's own statement, with parameters drawn from the workload or written literally.</summary>
     private sealed class FreeSql(RegistryDriver driver, RegistryModel model, WorkloadContext workload, RegistryOperationSettings settings) : IStoreOperation
     {
+        private readonly CommandPool _commands = new(driver, settings.Statement!);
+
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var index = workload.Distribution.Next(ref random, sequence);
             var (name, version) = model.Key(index);
             await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
-            await using var command = Command(connection, driver, settings.Statement!);
-            foreach (var argument in settings.Arguments)
+            var command = _commands.Rent(connection);
+            var arguments = settings.Arguments;
+            for (var position = 0; position < arguments.Count; position++)
             {
+                var argument = arguments[position];
                 switch (argument.Source)
                 {
                     case SqlArgumentSource.ModelName:
-                        Add(command, argument.Name, name, DbType.String, 255);
+                        CommandPool.Bind(command, position, argument.Name, name, DbType.String, 255);
                         break;
                     case SqlArgumentSource.ModelVersion:
-                        Add(command, argument.Name, version, DbType.String, 50);
+                        CommandPool.Bind(command, position, argument.Name, version, DbType.String, 50);
                         break;
                     case SqlArgumentSource.RowIndex:
-                        Add(command, argument.Name, index, DbType.Int64);
+                        CommandPool.Bind(command, position, argument.Name, index, DbType.Int64);
                         break;
                     case SqlArgumentSource.Tag:
-                        Add(command, argument.Name, RegistryModel.TagWords[random.NextLong(RegistryModel.TagWords.Length)], DbType.String, 100);
+                        CommandPool.Bind(command, position, argument.Name, RegistryModel.TagWords[random.NextLong(RegistryModel.TagWords.Length)], DbType.String, 100);
                         break;
                     default:
-                        Add(command, argument.Name, argument.Literal!, argument.Literal is long ? DbType.Int64 : DbType.String);
+                        CommandPool.Bind(command, position, argument.Name, argument.Literal!, argument.Literal is long ? DbType.Int64 : DbType.String);
                         break;
                 }
             }
 
             await ReadAllAsync(command, cancellationToken);
+            _commands.Return(command);
         }
     }
 }
