@@ -11,7 +11,7 @@ namespace Benchmarks.Stores.Relational.Registry;
 /// Npgsql, docs/performance.md); what goes over the wire is the same. A command whose call failed is not
 /// kept: its state after an error is the client's business.
 /// </summary>
-internal sealed class CommandPool(RegistryDriver driver, string statement)
+internal sealed class CommandPool(string statement, int commandTimeoutSeconds)
 {
     private readonly ConcurrentQueue<DbCommand> _idle = new();
 
@@ -22,7 +22,7 @@ internal sealed class CommandPool(RegistryDriver driver, string statement)
         {
             command = connection.CreateCommand();
             command.CommandText = statement;
-            command.CommandTimeout = driver.CommandTimeoutSeconds;
+            command.CommandTimeout = commandTimeoutSeconds;
         }
 
         command.Connection = connection;

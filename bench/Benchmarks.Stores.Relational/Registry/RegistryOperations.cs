@@ -56,7 +56,7 @@ internal static class RegistryOperations
 
     private sealed class Lookup(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
-        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.Lookup);
+        private readonly CommandPool _commands = new(driver.Dialect.Statements.Lookup, driver.CommandTimeoutSeconds);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ internal static class RegistryOperations
 
     private sealed class Latest(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
-        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.Latest);
+        private readonly CommandPool _commands = new(driver.Dialect.Statements.Latest, driver.CommandTimeoutSeconds);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
@@ -85,7 +85,7 @@ internal static class RegistryOperations
     /// <summary>One page of the models in a status; the page is uniform among the first <c>pages</c>.</summary>
     private sealed class ListByStatus(RegistryDriver driver, RegistryOperationSettings settings) : IStoreOperation
     {
-        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.ListByStatus);
+        private readonly CommandPool _commands = new(driver.Dialect.Statements.ListByStatus, driver.CommandTimeoutSeconds);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
@@ -103,7 +103,7 @@ internal static class RegistryOperations
     /// <summary>A new draft version of a model the distribution picked.</summary>
     private sealed class Register(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
-        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.Register);
+        private readonly CommandPool _commands = new(driver.Dialect.Statements.Register, driver.CommandTimeoutSeconds);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
@@ -135,8 +135,8 @@ internal static class RegistryOperations
     /// </summary>
     private sealed class Promote(RegistryDriver driver, RegistryModel model, WorkloadContext workload, string to) : IStoreOperation
     {
-        private readonly CommandPool _locks = new(driver, driver.Dialect.Statements.PromoteLock);
-        private readonly CommandPool _updates = new(driver, driver.Dialect.Statements.PromoteUpdate);
+        private readonly CommandPool _locks = new(driver.Dialect.Statements.PromoteLock, driver.CommandTimeoutSeconds);
+        private readonly CommandPool _updates = new(driver.Dialect.Statements.PromoteUpdate, driver.CommandTimeoutSeconds);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
@@ -164,7 +164,7 @@ internal static class RegistryOperations
     /// <summary>Full-text search for models tagged with every one of <c>terms</c> random words.</summary>
     private sealed class SearchTags(RegistryDriver driver, int terms, int limit) : IStoreOperation
     {
-        private readonly CommandPool _commands = new(driver, driver.Dialect.Statements.SearchTags);
+        private readonly CommandPool _commands = new(driver.Dialect.Statements.SearchTags, driver.CommandTimeoutSeconds);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
@@ -181,7 +181,7 @@ internal static class RegistryOperations
     /// <summary>A user's own statement, with parameters drawn from the workload or written literally.</summary>
     private sealed class FreeSql(RegistryDriver driver, RegistryModel model, WorkloadContext workload, RegistryOperationSettings settings) : IStoreOperation
     {
-        private readonly CommandPool _commands = new(driver, settings.Statement!);
+        private readonly CommandPool _commands = new(settings.Statement!, driver.CommandTimeoutSeconds);
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
