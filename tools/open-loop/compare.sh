@@ -34,8 +34,9 @@ bench_run() {
   $bench run "$work/open.yaml" --out "$work/out" >/dev/null || true
   python3 - "$work/out/open-get/result.json" <<'PY'
 import json, sys
-t = json.load(open(sys.argv[1]))["total"]; c = t["latency"]["corrected"]
-print(f"count={t['count']} p50={c['p50']:.3f} p90={c['p90']:.3f} p99={c['p99']:.3f} p99.9={c['p99.9']:.3f} max={c['max']:.3f}")
+r = json.load(open(sys.argv[1])); t = r["total"]; c = t["latency"]["corrected"]; g = r["generator"]
+print(f"count={t['count']} p50={c['p50']:.3f} p90={c['p90']:.3f} p99={c['p99']:.3f} p99.9={c['p99.9']:.3f} max={c['max']:.3f}"
+      f" (lag p99 {g['schedulingLag']['p99']:.3f}, GCs {sum(g['gcCollections'].values())}, GC pauses {g['gcPauseMs']:.1f} ms)")
 PY
 }
 
