@@ -93,6 +93,45 @@ public sealed class RecordingTests
         Assert.Equal("get.corrected", read[1].Tag);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(50_000)]
+    public void Each_hlog_line_decodes_to_its_histogram_and_is_no_longer_than_the_library_s_own_encoding(int values)
+    {
+        // Wide and narrow histograms in one writer: its kept buffers must serve both in either order.
+        var histograms = new[] { Histograms.Create(), Histograms.Create() };
+        var random = new Random(values);
+        for (var i = 0; i < values; i++)
+        {
+            histograms[0].RecordValue(1 + random.Next(3_600_000));
+            histograms[1].RecordValue(1 + random.Next(100));
+        }
+
+        var written = histograms.Concat(histograms).ToList();
+        using var stream = new MemoryStream();
+        using (var writer = new HlogWriter(stream, DateTimeOffset.UnixEpoch, "test"))
+        {
+            foreach (var histogram in written)
+            {
+                writer.Append(null, 0.0, 1.0, histogram);
+            }
+        }
+
+        var payloads = System.Text.Encoding.ASCII.GetString(stream.ToArray()).Split('\n')
+            .Where(l => l.StartsWith("0.000,", StringComparison.Ordinal)).Select(l => Convert.FromBase64String(l.Split(',')[3])).ToList();
+        Assert.Equal(written.Count, payloads.Count);
+        foreach (var (histogram, payload) in written.Zip(payloads))
+        {
+            var decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(HdrHistogram.Utilities.ByteBuffer.Allocate(payload), 0);
+            Assert.Equal(Counts(histogram), Counts(decoded));
+            var library = HdrHistogram.Utilities.ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+            Assert.InRange(payload.Length, 1, histogram.EncodeIntoCompressedByteBuffer(library));
+        }
+
+        static IEnumerable<(long Value, long Count)> Counts(HistogramBase h) => h.RecordedValues().Select(v => (v.ValueIteratedTo, v.CountAtValueIteratedTo));
+    }
+
     [Fact]
     public void Ticks_convert_to_microseconds_whatever_the_stopwatch_frequency()
     {
