@@ -49,11 +49,12 @@ public sealed class HlogWriter : IDisposable
     }
 
     /// <summary>
-    /// The histogram's compressed V2 encoding (what <c>EncodeIntoCompressedByteBuffer</c> writes, byte for byte) into
-    /// <see cref="_compressed"/>; returns its length. The library's own method allocates twice the histogram's full
-    /// size (~190 KB each) per call: at one line per operation and kind each second, that was the registry run's largest
-    /// allocation (6 KB per operation at 1000/s, a gen0 collection every half second here). Its V2 encoder writes into
-    /// a buffer kept here, and only the deflate stream is new per call.
+    /// The histogram's compressed V2 encoding, the format <c>EncodeIntoCompressedByteBuffer</c> writes, into
+    /// <see cref="_compressed"/>; returns its length. The library's own method allocates two buffers of the histogram's
+    /// full size (~190 KB each) per call and deflates all of it, trailing zeros included: at one line per operation and
+    /// kind each second, that was the registry run's largest allocation (6 KB per operation at 1000/s, a gen0 collection
+    /// every half second here). Here its V2 encoder writes into a buffer kept between lines, only the encoded bytes are
+    /// deflated (shorter lines, the same histogram for every reader), and only the deflate stream is new per call.
     /// </summary>
     private int Compress(HistogramBase histogram)
     {
