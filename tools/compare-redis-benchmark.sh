@@ -11,15 +11,7 @@ connections="${1:-4}"
 seconds="${2:-10}"
 client="${3:-stackexchange}"
 pipeline="${4:-1}"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-work=$(mktemp -d)
-trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$work/redis.pid" >/dev/null
-for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-
-dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
-bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
+source tools/local-redis.sh
 
 cat > "$work/get.yaml" <<YAML
 name: closed-get

@@ -10,18 +10,9 @@ rounds="${1:-3}"
 rate="${2:-5000}"
 seconds="${3:-20}"
 client="${4:-lean}"
-command -v redis-server >/dev/null || { echo "redis-server not found: sudo apt-get install -y redis-server" >&2; exit 2; }
 command -v cc >/dev/null || { echo "a C compiler is needed: sudo apt-get install -y gcc" >&2; exit 2; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-work=$(mktemp -d)
-trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-
+source tools/local-redis.sh
 cc -O2 -Wall -Wextra -o "$work/open_loop_get" tools/open-loop/open_loop_get.c
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$work/redis.pid" >/dev/null
-for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-
-dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
-bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
 cat > "$work/open.yaml" <<YAML
 name: open-get
 store: { kind: redis, connection: "127.0.0.1:$port", connections: 1, client: $client }
