@@ -73,7 +73,8 @@ internal static class ReportCommand
             return ExitCodes.BadInput;
         }
 
-        var hlogs = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.hlog") : [];
+        // An inconclusive first window measured again leaves its log beside the one being rebuilt.
+        var hlogs = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.hlog").Where(f => !OutputFileNames.IsEarlierAttemptHlog(f)).ToArray() : [];
         if (hlogs.Length != 1)
         {
             await error.WriteLineAsync($"error: {folder}: {(hlogs.Length == 0 ? "no .hlog here" : $"{hlogs.Length} .hlog files here")}");

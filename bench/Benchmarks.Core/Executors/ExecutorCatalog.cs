@@ -14,7 +14,7 @@ public static class ExecutorCatalog
     ];
 
     /// <summary>The keys of <c>load:</c> that every executor reads.</summary>
-    public static IReadOnlyList<string> CommonKeys { get; } = ["executor", "warmup", "operations", "drainTimeout", "selfCheck"];
+    public static IReadOnlyList<string> CommonKeys { get; } = ["executor", "warmup", "operations", "drainTimeout", "selfCheck", "remeasureInconclusive"];
 
     public static IReadOnlyDictionary<string, IExecutorKind> ByName { get; } = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
 

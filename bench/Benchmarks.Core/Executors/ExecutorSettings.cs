@@ -1,3 +1,4 @@
+using System.Globalization;
 using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Execution;
 using Benchmarks.Core.Parsing;
@@ -43,9 +44,52 @@ public abstract record ExecutorSettings
     /// <summary>The engine that starts operations for one measured window.</summary>
     public abstract IExecutor CreateExecutor(WindowBounds bounds);
 
-    /// <summary>Runs the scenario's measured windows: one for most executors (a capacity search runs one per step).</summary>
-    public virtual Task<RunOutcome> RunAsync(IWindowMeasurement measurement, CancellationToken cancellationToken) =>
-        measurement.MeasureAsync(this, $"{measurement.ScenarioName}.hlog", cancellationToken);
+    /// <summary>
+    /// Runs the scenario's measured windows: one for most executors (a capacity search runs one per step).
+    /// A window whose verdict the generator's own lag and pauses could have decided (inconclusive) is measured
+    /// again, up to <see cref="IWindowMeasurement.InconclusiveRemeasures"/> times, on a shared machine's next
+    /// quieter minute: a conclusive verdict of either kind ends it. The last attempt is the result; the earlier
+    /// ones stay in it (<see cref="RunResult.EarlierAttempts"/>) with their logs, so nothing measured is hidden.
+    /// </summary>
+    public virtual async Task<RunOutcome> RunAsync(IWindowMeasurement measurement, CancellationToken cancellationToken)
+    {
+        var hlog = $"{measurement.ScenarioName}.hlog";
+        var outcome = await measurement.MeasureAsync(this, hlog, cancellationToken);
+        var earlier = new List<WindowAttempt>();
+        while (outcome.Result.Status == RunStatus.Inconclusive && earlier.Count < measurement.InconclusiveRemeasures
+            && !cancellationToken.IsCancellationRequested)
+        {
+            earlier.Add(SetAside(outcome, earlier.Count + 1));
+            measurement.Progress.Phase($"inconclusive: the load generator's lag and pauses could explain the miss; measuring again (attempt {earlier.Count + 1} of {measurement.InconclusiveRemeasures + 1})");
+            outcome = await measurement.MeasureAsync(this, hlog, cancellationToken);
+        }
+
+        if (earlier.Count == 0)
+        {
+            return outcome;
+        }
+
+        var result = outcome.Result;
+        var attempts = string.Join("; ", earlier.Select(a => string.Create(CultureInfo.InvariantCulture,
+            $"attempt {a.Attempt} was inconclusive (p99 {Figures.Ms(a.P99Ms)} ms, generator lag p99 {Figures.Ms(a.SchedulingLagP99Ms)} ms, longest pause {Figures.Ms(a.LongestPauseMs)} ms; its log: {a.Hlog})")));
+        var note = $"measured {earlier.Count + 1} times: {attempts}; this is attempt {earlier.Count + 1}";
+        return outcome with { Result = result with { StatusReasons = [.. result.StatusReasons, note], EarlierAttempts = earlier } };
+    }
+
+    /// <summary>Keeps an inconclusive attempt's figures and moves its interval log aside, so that the next attempt writes its own.</summary>
+    private static WindowAttempt SetAside(RunOutcome outcome, int attempt)
+    {
+        var r = outcome.Result;
+        string? kept = null;
+        if (r.Files.Hlog is { } hlog && File.Exists(Path.Combine(outcome.OutputDirectory, hlog)))
+        {
+            kept = OutputFileNames.EarlierAttemptHlog(hlog, attempt);
+            File.Move(Path.Combine(outcome.OutputDirectory, hlog), Path.Combine(outcome.OutputDirectory, kept), overwrite: true);
+        }
+
+        return new WindowAttempt(attempt, r.Status, r.StatusReasons, r.Total.Latency.Corrected.P99, r.Generator.SchedulingLag?.P99 ?? 0,
+            r.Generator.LongestPauseMs, r.Generator.Share, kept);
+    }
 }
 
 /// <summary>
@@ -68,6 +112,12 @@ public interface IWindowMeasurement
     SizingInputs? Sizing { get; }
 
     IRunProgress Progress { get; }
+
+    /// <summary>
+    /// How many times a single window that came out inconclusive is measured again (<c>load.remeasureInconclusive</c>);
+    /// 0 for an agent, whose window is judged only in the merge of all agents.
+    /// </summary>
+    int InconclusiveRemeasures { get; }
 
     Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken);
 }

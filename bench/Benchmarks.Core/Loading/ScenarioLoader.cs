@@ -392,10 +392,11 @@ public sealed partial class ScenarioLoader
         long? limit = section.Has("operations") ? section.GetInteger("operations", 0, min: 1) : null;
         var drain = section.GetDuration("drainTimeout", TimeSpan.FromSeconds(30), min: TimeSpan.FromMilliseconds(100));
         var limits = BindSelfCheck(section.GetSection("selfCheck"));
+        var remeasure = (int)section.GetInteger("remeasureInconclusive", LoadDefinition.DefaultRemeasureInconclusive, min: 0, max: 5);
         ExecutorCatalog.RefuseForeignKeys(section, kind);
         var executor = kind.Parse(section, new LoadCommon(warmup, limit));
         section.Complete();
-        return new LoadDefinition(executor, warmup, limit, drain, limits);
+        return new LoadDefinition(executor, warmup, limit, drain, limits, remeasure);
     }
 
     private static GeneratorLimits BindSelfCheck(ScenarioSection? section)

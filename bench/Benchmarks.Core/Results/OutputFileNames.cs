@@ -14,6 +14,16 @@ public static class OutputFileNames
     /// <summary>The gate's verdicts against a baseline, for CI test tabs.</summary>
     public const string ComparisonJunit = "compare.junit.xml";
 
+    /// <summary>Where an inconclusive window measured again keeps its earlier attempt's interval log.</summary>
+    public static string EarlierAttemptHlog(string hlog, int attempt) => $"{Path.GetFileNameWithoutExtension(hlog)}{AttemptInfix}{attempt}.hlog";
+
+    /// <summary>Is this the log of an earlier attempt (<see cref="EarlierAttemptHlog"/>), not of the window reported?</summary>
+    public static bool IsEarlierAttemptHlog(string path) =>
+        Path.GetFileNameWithoutExtension(path) is var name && name.LastIndexOf(AttemptInfix, StringComparison.Ordinal) is var at and >= 0
+        && at + AttemptInfix.Length < name.Length && name[(at + AttemptInfix.Length)..].All(char.IsAsciiDigit);
+
+    private const string AttemptInfix = ".attempt";
+
     /// <summary>The percentile distribution of one operation (or "total"), corrected or uncorrected.</summary>
     public static string Hgrm(string operation, bool corrected) => corrected ? $"{operation}.hgrm" : $"{operation}.uncorrected.hgrm";
 

@@ -60,10 +60,34 @@ public sealed record RunResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<PhaseResult>? Phases { get; init; }
 
+    /// <summary>
+    /// Earlier measurements of this window that came out inconclusive and were measured again
+    /// (<c>load.remeasureInconclusive</c>), oldest first; the rest of the result is the last attempt's.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<WindowAttempt>? EarlierAttempts { get; init; }
+
     /// <summary>For a run merged from several agents (<c>bench merge</c>): each agent as the merge found it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AgentResult>? Agents { get; init; }
 }
+
+/// <summary>
+/// An earlier measurement of the same window whose verdict the load generator could have decided: what it
+/// measured, how its generator fared, and the .hlog it is kept in beside the attempt that was reported.
+/// </summary>
+/// <param name="Attempt">1 for the first measurement.</param>
+/// <param name="P99Ms">The total's corrected p99.</param>
+/// <param name="GeneratorShare">In words, how much of that p99 the generator could account for (<see cref="GeneratorHealth.Share"/>).</param>
+public sealed record WindowAttempt(
+    int Attempt,
+    string Status,
+    IReadOnlyList<string> StatusReasons,
+    double P99Ms,
+    double SchedulingLagP99Ms,
+    double LongestPauseMs,
+    string? GeneratorShare,
+    string? Hlog);
 
 /// <summary>
 /// One agent of a merged run: whether it finished, what it offered and achieved, how its generator kept up, and how

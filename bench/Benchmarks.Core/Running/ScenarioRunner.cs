@@ -98,6 +98,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
 
         public IRunProgress Progress => options.Progress;
 
+        public int InconclusiveRemeasures => options.Agent is null ? scenario.Load.RemeasureInconclusive : 0;
+
         private int _windows;
 
         public async Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken)

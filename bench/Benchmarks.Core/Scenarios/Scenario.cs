@@ -40,13 +40,21 @@ public sealed record StoreDefinition(string Kind, object Settings, string Redact
 /// executor kind) and what every executor shares.
 /// </summary>
 /// <param name="OperationLimit">Stop after this many measured operations (null: the duration ends the run).</param>
+/// <param name="RemeasureInconclusive">How many times a single window that came out inconclusive is measured again.</param>
 public sealed record LoadDefinition(
     ExecutorSettings Executor,
     TimeSpan Warmup,
     long? OperationLimit,
     TimeSpan DrainTimeout,
-    GeneratorLimits Limits)
+    GeneratorLimits Limits,
+    int RemeasureInconclusive = LoadDefinition.DefaultRemeasureInconclusive)
 {
+    /// <summary>
+    /// Once: on a shared machine the generator's lag comes in bursts of seconds to minutes, and a second window
+    /// usually decides what the first could not, for the price of one more window when it is needed.
+    /// </summary>
+    public const int DefaultRemeasureInconclusive = 1;
+
     /// <summary>The measured window's length (per step, for a capacity search).</summary>
     public TimeSpan MeasuredDuration => Executor.MeasuredDuration;
 

@@ -91,6 +91,17 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void An_inconclusive_window_is_measured_again_once_unless_the_scenario_says_otherwise()
+    {
+        Assert.Equal(1, TestScenarios.Load(TestScenarios.ValidRedis).Load.RemeasureInconclusive);
+        var never = TestScenarios.ValidRedis.Replace("maxInFlight: 64", "maxInFlight: 64, remeasureInconclusive: 0", StringComparison.Ordinal);
+        Assert.Equal(0, TestScenarios.Load(never).Load.RemeasureInconclusive);
+        var negative = TestScenarios.ValidRedis.Replace("maxInFlight: 64", "maxInFlight: 64, remeasureInconclusive: -1", StringComparison.Ordinal);
+        var e = Assert.Single(TestScenarios.Errors(negative));
+        Assert.Contains("remeasureInconclusive", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Yaml_syntax_errors_point_at_the_line()
     {
         var errors = TestScenarios.Errors("name: x\nstore: { kind: redis\nload: [");

@@ -2,6 +2,7 @@ using Benchmarks.Core.Capacity;
 using Benchmarks.Core.Executors;
 using Benchmarks.Core.Recording;
 using Benchmarks.Core.Results;
+using Benchmarks.Core.Scenarios;
 using Benchmarks.Core.Thresholds;
 using Benchmarks.UnitTests.Reports;
 using HdrHistogram;
@@ -155,6 +156,8 @@ public sealed class VerdictRuleTests
 
         public IRunProgress Progress => SilentProgress.Instance;
 
+        public int InconclusiveRemeasures { get; init; } = LoadDefinition.DefaultRemeasureInconclusive;
+
         public Task<RunOutcome> MeasureAsync(ExecutorSettings executor, string hlogName, CancellationToken cancellationToken) =>
             Task.FromResult(outcome(executor, hlogName));
     }
@@ -179,4 +182,86 @@ public sealed class VerdictRuleTests
         Assert.Equal(1 + CapacitySearchRun.InconclusiveRetries, result.Capacity!.Steps.Count(s => s.TargetRatePerSecond == 400));
         Assert.True(result.Capacity.CapacityPerSecond < 400);
     }
+
+    /// <summary>
+    /// A single window run through the executor's plan, its attempts' statuses scripted; each attempt writes its
+    /// own interval log, named as the runner names it, holding its attempt number.
+    /// </summary>
+    private static async Task<(RunResult Result, string Folder)> WindowAsync(string dir, int remeasures, params string[] statuses)
+    {
+        var scenario = TestScenarios.Load("""
+            name: w
+            store: { kind: noop }
+            workload: { mix: [ { op: noop } ] }
+            load: { executor: constant-arrival-rate, rate: 100/s, duration: 1s }
+            sla: [ "p(99) < 10ms" ]
+            """);
+        var attempt = 0;
+        var windows = new ScriptedWindows(scenario.Name, (_, hlog) =>
+        {
+            var status = statuses[attempt++];
+            File.WriteAllText(Path.Combine(dir, hlog), $"attempt {attempt}");
+            var fixedRun = FixedRun.Create(dir);
+            return fixedRun with { Result = fixedRun.Result with { Status = status, StatusReasons = [$"status of attempt {attempt}"], Files = fixedRun.Result.Files with { Hlog = hlog } } };
+        })
+        { InconclusiveRemeasures = remeasures };
+        var result = (await scenario.Load.Executor.RunAsync(windows, TestContext.Current.CancellationToken)).Result;
+        Assert.Equal(statuses.Length, attempt);
+        return (result, dir);
+    }
+
+    [Fact]
+    public async Task An_inconclusive_window_is_measured_again_and_the_conclusive_attempt_is_the_verdict_with_the_first_kept()
+    {
+        var dir = Directory.CreateTempSubdirectory("bench-verdict-").FullName;
+        try
+        {
+            var (result, _) = await WindowAsync(dir, remeasures: 1, RunStatus.Inconclusive, RunStatus.Failed);
+            Assert.Equal(RunStatus.Failed, result.Status);
+            Assert.Equal("status of attempt 2", result.StatusReasons[0]);
+            Assert.Contains("attempt 1 was inconclusive", result.StatusReasons[^1]);
+            var first = Assert.Single(result.EarlierAttempts!);
+            Assert.Equal((1, RunStatus.Inconclusive, "w.attempt1.hlog"), (first.Attempt, first.Status, first.Hlog));
+            Assert.Equal(["status of attempt 1"], first.StatusReasons);
+            // Each attempt's log is its own: the first moved aside, the reported one where the result says.
+            Assert.Equal("attempt 1", File.ReadAllText(Path.Combine(dir, "w.attempt1.hlog")));
+            Assert.Equal("attempt 2", File.ReadAllText(Path.Combine(dir, result.Files.Hlog!)));
+            Assert.Equal("w.hlog", result.Files.Hlog);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, new[] { RunStatus.Inconclusive, RunStatus.Inconclusive }, RunStatus.Inconclusive)]
+    [InlineData(2, new[] { RunStatus.Inconclusive, RunStatus.Inconclusive, RunStatus.Passed }, RunStatus.Passed)]
+    [InlineData(0, new[] { RunStatus.Inconclusive }, RunStatus.Inconclusive)]
+    [InlineData(1, new[] { RunStatus.Passed }, RunStatus.Passed)]
+    [InlineData(1, new[] { RunStatus.Invalid }, RunStatus.Invalid)]
+    public async Task A_window_is_measured_again_only_while_inconclusive_and_at_most_as_often_as_set(int remeasures, string[] statuses, string final)
+    {
+        var dir = Directory.CreateTempSubdirectory("bench-verdict-").FullName;
+        try
+        {
+            var (result, _) = await WindowAsync(dir, remeasures, statuses);
+            Assert.Equal(final, result.Status);
+            Assert.Equal(statuses.Length - 1, result.EarlierAttempts?.Count ?? 0);
+            Assert.Equal(statuses.Length, Directory.GetFiles(dir, "*.hlog").Length);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("w.attempt1.hlog", true)]
+    [InlineData("/runs/x/w.attempt12.hlog", true)]
+    [InlineData("w.hlog", false)]
+    [InlineData("w.attempt.hlog", false)]
+    [InlineData("attempts.step01.hlog", false)]
+    public void An_earlier_attempts_log_is_told_from_the_windows_own(string file, bool earlier) =>
+        Assert.Equal(earlier, OutputFileNames.IsEarlierAttemptHlog(file));
 }
