@@ -85,6 +85,8 @@ public sealed class GeneratorMonitor : IDisposable
 
     private void Probe()
     {
+        // The probe's delay is measured by the pool thread that runs it; this thread only queues it.
+        Housekeeping.LowerCurrentThread();
         while (!_stop.Wait(ProbeInterval))
         {
             var queued = Timing.Now;

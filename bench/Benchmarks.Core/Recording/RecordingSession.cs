@@ -132,6 +132,8 @@ public sealed class RecordingSession : IDisposable
 
     private void Loop()
     {
+        // Its work (every recorder's interval, the .hlog lines, the reports of the second) comes in one burst a second.
+        Housekeeping.LowerCurrentThread();
         var next = _intervalStartTicks + Timing.TicksPerSecond;
         while (true)
         {
