@@ -47,8 +47,8 @@ public abstract record ExecutorSettings
     /// <summary>
     /// Runs the scenario's measured windows: one for most executors (a capacity search runs one per step).
     /// A window whose verdict the generator's own lag and pauses could have decided (inconclusive) is measured
-    /// again, up to <see cref="IWindowMeasurement.InconclusiveRemeasures"/> times, on a shared machine's next
-    /// quieter minute: a conclusive verdict of either kind ends it. The last attempt is the result; the earlier
+    /// again, up to <see cref="IWindowMeasurement.InconclusiveRemeasures"/> times: on a shared machine the generator's
+    /// lag comes in bursts, and a conclusive verdict of either kind ends it. The last attempt is the result; the earlier
     /// ones stay in it (<see cref="RunResult.EarlierAttempts"/>) with their logs, so nothing measured is hidden.
     /// </summary>
     public virtual async Task<RunOutcome> RunAsync(IWindowMeasurement measurement, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ public abstract record ExecutorSettings
 
         var result = outcome.Result;
         var attempts = string.Join("; ", earlier.Select(a => string.Create(CultureInfo.InvariantCulture,
-            $"attempt {a.Attempt} was inconclusive (p99 {Figures.Ms(a.P99Ms)} ms, generator lag p99 {Figures.Ms(a.SchedulingLagP99Ms)} ms, longest pause {Figures.Ms(a.LongestPauseMs)} ms; its log: {a.Hlog})")));
+            $"attempt {a.Attempt} was inconclusive (p99 {Figures.Ms(a.P99Ms)} ms, {(a.SchedulingLagP99Ms is { } lag ? $"generator lag p99 {Figures.Ms(lag)} ms, " : "")}longest generator pause {Figures.Ms(a.LongestPauseMs)} ms; its log: {a.Hlog})")));
         var note = $"measured {earlier.Count + 1} times: {attempts}; this is attempt {earlier.Count + 1}";
         return outcome with { Result = result with { StatusReasons = [.. result.StatusReasons, note], EarlierAttempts = earlier } };
     }
@@ -87,7 +87,7 @@ public abstract record ExecutorSettings
             File.Move(Path.Combine(outcome.OutputDirectory, hlog), Path.Combine(outcome.OutputDirectory, kept), overwrite: true);
         }
 
-        return new WindowAttempt(attempt, r.Status, r.StatusReasons, r.Total.Latency.Corrected.P99, r.Generator.SchedulingLag?.P99 ?? 0,
+        return new WindowAttempt(attempt, r.Status, r.StatusReasons, r.Total.Latency.Corrected.P99, r.Generator.SchedulingLag?.P99,
             r.Generator.LongestPauseMs, r.Generator.Share, kept);
     }
 }

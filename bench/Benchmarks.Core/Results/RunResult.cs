@@ -78,13 +78,14 @@ public sealed record RunResult
 /// </summary>
 /// <param name="Attempt">1 for the first measurement.</param>
 /// <param name="P99Ms">The total's corrected p99.</param>
+/// <param name="SchedulingLagP99Ms">The generator's start lag p99; null in a closed model, which has no schedule.</param>
 /// <param name="GeneratorShare">In words, how much of that p99 the generator could account for (<see cref="GeneratorHealth.Share"/>).</param>
 public sealed record WindowAttempt(
     int Attempt,
     string Status,
     IReadOnlyList<string> StatusReasons,
     double P99Ms,
-    double SchedulingLagP99Ms,
+    double? SchedulingLagP99Ms,
     double LongestPauseMs,
     string? GeneratorShare,
     string? Hlog);
