@@ -12,6 +12,7 @@ public sealed class ScenarioSection
 {
     private readonly YamlMappingNode _node;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _repeatedReported = new(StringComparer.Ordinal);
 
     public ScenarioSection(YamlMappingNode node, string source, string path, ScenarioErrors errors)
     {
@@ -291,7 +292,24 @@ public sealed class ScenarioSection
     /// <summary>The keys of a free-form mapping (names the user chooses, such as SQL parameter names); all count as known.</summary>
     public IReadOnlyList<string> Keys()
     {
-        var keys = _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToList();
+        var keys = new List<string>();
+        foreach (var key in _node.Children.Keys.OfType<YamlScalarNode>())
+        {
+            var name = key.Value ?? "";
+            // The same name under another tag (`!!str a:` beside `a:`) is another key to YAML, not to a scenario.
+            if (keys.Contains(name))
+            {
+                if (_repeatedReported.Add(name))
+                {
+                    Errors.Add(At(key), $"{Qualified(name)} is given twice", "keep one of them");
+                }
+
+                continue;
+            }
+
+            keys.Add(name);
+        }
+
         _known.UnionWith(keys);
         return keys;
     }

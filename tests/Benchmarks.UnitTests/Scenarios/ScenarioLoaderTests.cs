@@ -1,3 +1,4 @@
+using Benchmarks.UnitTests.Cli;
 using Benchmarks.Core.Executors;
 using Benchmarks.Core.Parsing;
 using Benchmarks.Core.Thresholds;
@@ -99,6 +100,18 @@ public sealed class ScenarioLoaderTests
         var negative = TestScenarios.ValidRedis.Replace("maxInFlight: 64", "maxInFlight: 64, remeasureInconclusive: -1", StringComparison.Ordinal);
         var e = Assert.Single(TestScenarios.Errors(negative));
         Assert.Contains("remeasureInconclusive", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_store_named_twice_under_another_tag_is_refused_at_its_line()
+    {
+        // YAML sees `!!str registry:` beside `registry:` as two keys (the mutation tests found the loader crashing on it).
+        var text = File.ReadAllText(RepositoryRoot.File("scenarios/flows/model-serving.yaml"));
+        var line = text.Split('\n').Select((l, i) => (l, i)).First(x => x.l.StartsWith("  artifacts:", StringComparison.Ordinal)).i + 1;
+        var twice = text.Replace("  artifacts:", "  !!str registry: { kind: postgres }\n  artifacts:", StringComparison.Ordinal);
+        var e = Assert.Single(TestScenarios.Errors(twice), e => e.Message.Contains("given twice", StringComparison.Ordinal));
+        Assert.Contains("registry", e.Message, StringComparison.Ordinal);
+        Assert.Equal(line, e.Location.Line);
     }
 
     [Fact]
