@@ -8,8 +8,9 @@ namespace Benchmarks.Core.Recording;
 /// own priority (<see cref="Nice"/> steps of nice below the process's; raising a nice value needs no privilege): the scheduler then lets a waking
 /// dispatcher run at once instead of after the housekeeper's time slice. Measured on 2 vCPUs (perf sched): the
 /// snapshot thread ran 4.3 ms at a stretch once a second on the dispatcher's core, and the dispatcher, woken for its
-/// next start, waited those 4.3 ms. The nice value weighs threads only within the process's own scheduling group,
-/// so the stores on the same machine are not affected, and a housekeeper with nothing competing runs as before.
+/// next start, waited those 4.3 ms. With the kernel's autogroups (most desktop and server distributions) the nice
+/// value weighs threads only within the session's scheduling group, so stores started as services are not affected;
+/// a housekeeper with nothing competing runs as before.
 /// </summary>
 public static partial class Housekeeping
 {

@@ -120,13 +120,17 @@ public sealed class RecordingSession : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Stops the thread and takes the last (partial) interval.</summary>
-    public void Stop()
+    /// <summary>
+    /// Stops the thread and takes the last (partial) interval, ending at <paramref name="endTicks"/> (the window's
+    /// end as its executor saw it; now when not given), not whenever this thread got to run again: the .hlog then
+    /// covers the measured window exactly, as the result's duration does, and a merge of agents' logs sums to it.
+    /// </summary>
+    public void Stop(long? endTicks = null)
     {
         _stop.Set();
         _thread?.Join();
         _thread = null;
-        TakeInterval(Math.Max(Timing.Now, _intervalStartTicks), observe: false);
+        TakeInterval(Math.Max(endTicks ?? Timing.Now, _intervalStartTicks), observe: false);
         _log?.Flush();
     }
 

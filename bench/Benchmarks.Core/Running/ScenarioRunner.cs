@@ -211,7 +211,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             // A fault still going when the window ends is undone now (a paused server let go, a killed one restarted).
             await faultStop.CancelAsync();
             await injection;
-            session.Stop();
+            session.Stop(stats.MeasureEndTicks);
             health = monitor.Stop();
         }
         finally

@@ -139,4 +139,20 @@ public sealed class RecordingTests
         Assert.Equal(0, Timing.ToMicros(-5));
         Assert.Equal(250, Timing.ToMicros(Timing.FromSeconds(250e-6)));
     }
+
+    [Fact]
+    public void The_last_interval_ends_where_the_window_ended_not_when_the_session_stopped()
+    {
+        var start = Timing.Now;
+        using var session = new RecordingSession([new RecorderPlan("op", "op", null, [])], null, SilentProgress.Instance, start);
+        var taken = new List<IntervalTaken>();
+        session.IntervalSink = taken.Add;
+        session.Start(start, 5, null);
+        session.Recorders[0].RecordSuccess(correctedMicros: 100, uncorrectedMicros: 100);
+        Thread.Sleep(50);
+        session.Stop(endTicks: start + Timing.FromSeconds(0.02));
+        var last = Assert.Single(taken);
+        Assert.Equal(0.02, last.LengthSeconds, precision: 6);
+        Assert.Equal(1, last.Operations[0].Corrected.TotalCount);
+    }
 }
