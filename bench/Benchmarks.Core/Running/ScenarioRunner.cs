@@ -114,13 +114,13 @@ public sealed class ScenarioRunner(StoreCatalog stores)
                 await lockstep.WaitForWindowAsync(window, cancellationToken);
             }
 
-            var outcome = await ScenarioRunner.MeasureAsync(measured, driver, store, operations, recorders, options, hlogName, cancellationToken);
+            var outcome = await ScenarioRunner.MeasureAsync(measured, window, driver, store, operations, recorders, options, hlogName, cancellationToken);
             return lockstep is null ? outcome : await lockstep.MergeAsync(window, outcome, hlogName, cancellationToken);
         }
     }
 
     /// <summary>One measured window: warm-up, then measurement, recorded into its own .hlog, judged by the scenario's SLA.</summary>
-    private static async Task<RunOutcome> MeasureAsync(Scenario scenario, IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations,
+    private static async Task<RunOutcome> MeasureAsync(Scenario scenario, int window, IStoreDriver driver, StoreInfo store, IReadOnlyList<IStoreOperation> operations,
         IReadOnlyList<RecorderPlan> recorders, RunOptions options, string hlogName, CancellationToken cancellationToken)
     {
         var progress = options.Progress;
@@ -165,7 +165,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             : measureStart + Timing.FromTimeSpan(TimeSpan.FromDays(1));
         var clock = new RunClock(start, measureStart, plannedEnd);
         var runner = new OperationRunner(driver, operations, new OperationMix([.. scenario.Workload.Mix.Select(m => m.Weight)]),
-            scenario.Seed, session, stop.Token);
+            OperationRandom.WindowSeed(scenario.Seed, window), session, stop.Token);
         var targetRate = load.Executor.TargetRatePerSecond;
 
         progress.Phase(load.Warmup > TimeSpan.Zero

@@ -16,6 +16,15 @@ public struct OperationRandom
         _ = NextUInt64();
     }
 
+    /// <summary>
+    /// The seed of a scenario's <paramref name="window"/>-th measured window (a capacity step, an inconclusive window
+    /// measured again): the first keeps the scenario's seed, each later one draws a stream of its own, so that it does
+    /// not replay the first's operations (a registry's second window re-registering the first's ids would fail on
+    /// its own writes). Still deterministic under the scenario's seed.
+    /// </summary>
+    public static ulong WindowSeed(ulong seed, int window) =>
+        window == 0 ? seed : new OperationRandom(seed ^ 0xD1B54A32D192ED03UL, window).NextUInt64();
+
     public ulong NextUInt64()
     {
         var z = _state += Golden;
