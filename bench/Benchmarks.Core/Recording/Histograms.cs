@@ -10,17 +10,12 @@ public static class Histograms
     public static HistogramBase Create() => new LongHistogram(1, Timing.HighestTrackableMicros, SignificantDigits);
 
     /// <summary>
-    /// A recorder whose interval histograms take concurrent writers without losing counts
-    /// (a plain LongHistogram factory lost counts under concurrent writers).
+    /// A recorder whose interval histograms take concurrent writers without losing counts (a plain LongHistogram
+    /// lost counts under concurrent writers) and are read without locks (see <see cref="AtomicCountsHistogram"/>).
     /// </summary>
     public static Recorder CreateRecorder() =>
-        HistogramFactory.With64BitBucketSize()
-            .WithValuesFrom(1)
-            .WithValuesUpTo(Timing.HighestTrackableMicros)
-            .WithPrecisionOf(SignificantDigits)
-            .WithThreadSafeWrites()
-            .WithThreadSafeReads()
-            .Create();
+        new(1, Timing.HighestTrackableMicros, SignificantDigits,
+            (instanceId, lowest, highest, digits) => new AtomicCountsHistogram(instanceId, lowest, highest, digits));
 
     public static long Clamp(long micros) => micros > Timing.HighestTrackableMicros ? Timing.HighestTrackableMicros : micros;
 }

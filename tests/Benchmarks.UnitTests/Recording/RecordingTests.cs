@@ -36,6 +36,49 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    public void A_recorder_s_intervals_read_exactly_as_a_plain_histogram_of_the_same_values()
+    {
+        // The lock-free histogram inside the recorders must give every reader (percentiles, copies, the .hlog's
+        // encoder, additions into totals) what a plain single-threaded histogram gives, interval after interval.
+        var recorder = Histograms.CreateRecorder();
+        var plain = Histograms.Create();
+        var total = Histograms.Create();
+        var random = new Random(19);
+        HistogramBase? interval = null;
+        for (var round = 0; round < 3; round++)
+        {
+            plain.Reset();
+            for (var i = 0; i < 20_000 * (round + 1); i++)
+            {
+                var value = 1 + (long)Math.Exp(random.NextDouble() * 18);
+                recorder.RecordValue(value);
+                plain.RecordValue(value);
+            }
+
+            interval = recorder.GetIntervalHistogram(interval);
+            Assert.IsType<AtomicCountsHistogram>(interval);
+            Assert.Equal(plain.TotalCount, interval.TotalCount);
+            Assert.Equal(Counts(plain), Counts(interval));
+            Assert.Equal(Counts(plain), Counts(interval.Copy()));
+            foreach (var percentile in new[] { 50, 90, 99, 99.9, 100 })
+            {
+                Assert.Equal(plain.GetValueAtPercentile(percentile), interval.GetValueAtPercentile(percentile));
+            }
+
+            var encoded = HdrHistogram.Utilities.ByteBuffer.Allocate(interval.GetNeededByteBufferCapacity());
+            interval.EncodeIntoCompressedByteBuffer(encoded);
+            encoded.Position = 0;
+            Assert.Equal(Counts(plain), Counts(HistogramEncoding.DecodeFromCompressedByteBuffer(encoded, 0)));
+            total.Add(interval);
+        }
+
+        Assert.Equal(20_000 + 40_000 + 60_000, total.TotalCount);
+        Assert.Equal(0, recorder.GetIntervalHistogram(interval).TotalCount);
+
+        static IEnumerable<(long Value, long Count)> Counts(HistogramBase h) => h.RecordedValues().Select(v => (v.ValueIteratedTo, v.CountAtValueIteratedTo)).ToList();
+    }
+
+    [Fact]
     public void Errors_are_counted_by_kind_and_per_interval()
     {
         var recorder = new OperationRecorder("get");
