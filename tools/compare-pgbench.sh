@@ -2,7 +2,10 @@
 # The harness and pgbench side by side, closed loop, against the same throwaway PostgreSQL cluster:
 # the same registry lookup (SELECT of one model version by name and version, every column) over
 # the same uniformly chosen rows, the same number of clients, prepared statements on both sides
-# (pgbench -M prepared; Npgsql auto-prepare). Prints throughput and p50/p99/p99.9 of both.
+# (pgbench -M prepared; Npgsql auto-prepare). Prints throughput and p50/p99/p99.9 of both, and of the same lookup
+# through Npgsql alone (tools/npgsql-loop: one prepared command per client, no harness), so that what the harness adds
+# to Npgsql and what Npgsql costs beside libpq are separate figures. NPGSQL_LOOP=sync drives Npgsql's synchronous API
+# from a thread per client instead.
 #   tools/compare-pgbench.sh [clients=4] [seconds=15] [rows=100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +26,7 @@ as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c max_connections=300" start >/dev/null
 
 dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
+dotnet build tools/npgsql-loop -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
 
 cat > "$work/lookup.yaml" <<YAML
@@ -44,8 +48,12 @@ SQL
 threads=$(( clients < 2 ? clients : 2 ))
 (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T 3 -f lookup.sql postgres >/dev/null)
 (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix=pgb -f lookup.sql postgres > pgbench.txt)
+# bench completes socket operations inline unless told otherwise; the loop gets the same setting.
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
+  dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll "$clients" "$seconds" "$rows" \
+  "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=$clients" "${NPGSQL_LOOP:-async}" > "$work/loop.txt"
 
-python3 - "$work/out/closed-lookup/result.json" "$work" "$clients" <<'PY'
+python3 - "$work/out/closed-lookup/result.json" "$work" "$clients" "$(cat "$work/loop.txt")" <<'PY'
 import glob, json, re, sys
 r = json.load(open(sys.argv[1]))
 # pgbench's per-transaction log: client, transaction, latency in µs, script, epoch, µs.
@@ -57,5 +65,7 @@ print(f"clients={sys.argv[3]} registry lookup, uniform rows, closed loop, prepar
 print(f"{'':10}{'ops/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}{'max ms':>9}")
 print(f"{'bench':10}{t['throughputPerSecond']:>10.0f}{c['p50']:>9.3f}{c['p99']:>9.3f}{c['p99.9']:>10.3f}{c['max']:>9.3f}")
 print(f"{'pgbench':10}{tps:>10.0f}{pct(50):>9.3f}{pct(99):>9.3f}{pct(99.9):>10.3f}{lat[-1]/1000:>9.3f}")
-print(f"throughput ratio bench/pgbench: {t['throughputPerSecond']/tps:.2f}; harness CPU {r['generator']['cpuPercent']}% of {r['environment']['cores']} cores, GC pauses {r['generator']['gcPauseMs']} ms, {r['generator']['allocatedMegabytes']:.0f} MB allocated, gen0/1/2 {r['generator']['gcCollections']}")
+loop = dict(kv.split("=") for kv in sys.argv[4].split() if "=" in kv)
+print(f"{sys.argv[4].split()[0]:10}{float(loop['ops/s']):>10.0f}{float(loop['p50']):>9.3f}{float(loop['p99']):>9.3f}{float(loop['p99.9']):>10.3f}{float(loop['max']):>9.3f}")
+print(f"throughput ratio bench/pgbench: {t['throughputPerSecond']/tps:.2f}, bench/Npgsql alone: {t['throughputPerSecond']/float(loop['ops/s']):.2f}, Npgsql alone/pgbench: {float(loop['ops/s'])/tps:.2f}; harness CPU {r['generator']['cpuPercent']}% of {r['environment']['cores']} cores, GC pauses {r['generator']['gcPauseMs']} ms, {r['generator']['allocatedMegabytes']:.0f} MB allocated, gen0/1/2 {r['generator']['gcCollections']}")
 PY
