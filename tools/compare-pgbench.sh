@@ -3,7 +3,7 @@
 # the same registry lookup (SELECT of one model version by name and version, every column) over
 # the same uniformly chosen rows, the same number of clients, prepared statements on both sides
 # (pgbench -M prepared; Npgsql auto-prepare). Prints throughput and p50/p99/p99.9 of both, and of the same lookup
-# through Npgsql alone (tools/npgsql-loop: one prepared command per client, no harness), so that what the harness adds
+# through Npgsql alone (tools/npgsql-loop: one auto-prepared command per client, no harness), so that what the harness adds
 # to Npgsql and what Npgsql costs beside libpq are separate figures. NPGSQL_LOOP=sync drives Npgsql's synchronous API
 # from a thread per client instead.
 #   tools/compare-pgbench.sh [clients=4] [seconds=15] [rows=100000]

@@ -1,6 +1,7 @@
 // The registry lookup through Npgsql alone, in the plainest closed loop that uses it well: one connection and one
-// command per client (prepared automatically, as the harness's are), opened once, new parameter values per call, every column of the row read once with
-// its typed getter (as the harness reads it), every latency kept (exact percentiles). tools/compare-pgbench.sh runs
+// command per client (prepared automatically, as the harness's are), opened once, new parameter values per call,
+// every column of the row read once with its typed getter (as the harness reads it), every latency kept (exact
+// percentiles). tools/compare-pgbench.sh runs
 // it beside the harness and pgbench, so what the harness adds to Npgsql and what Npgsql costs beside libpq are two
 // separate figures.
 //   dotnet NpgsqlLoop.dll <clients> <seconds> <rows> <connection string> [async|async-rent|sync]
@@ -10,13 +11,14 @@
 using System.Diagnostics;
 using Npgsql;
 
-if (args.Length < 4 || !int.TryParse(args[0], out var clients) || !int.TryParse(args[1], out var seconds) || !int.TryParse(args[2], out var rows))
+var mode = args.Length > 4 ? args[4] : "async";
+if (args.Length < 4 || !int.TryParse(args[0], out var clients) || !int.TryParse(args[1], out var seconds) || !int.TryParse(args[2], out var rows)
+    || mode is not ("async" or "async-rent" or "sync"))
 {
-    Console.Error.WriteLine("usage: NpgsqlLoop <clients> <seconds> <rows> <connection string> [async|sync]");
+    Console.Error.WriteLine("usage: NpgsqlLoop <clients> <seconds> <rows> <connection string> [async|async-rent|sync]");
     return 2;
 }
 
-var mode = args.Length > 4 ? args[4] : "async";
 var synchronous = mode == "sync";
 var rentPerCall = mode == "async-rent";
 const int VersionsPerModel = 8, WarmupSeconds = 3;
@@ -28,7 +30,7 @@ var builder = new NpgsqlDataSourceBuilder(args[3]);
 builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
 builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
 await using var dataSource = builder.Build();
-var latencies = new List<long>[clients];
+var latencies = Enumerable.Range(0, clients).Select(_ => new List<long>(1 << 20)).ToArray();
 var measuring = false;
 var stopping = false;
 var measuredCount = 0L;
@@ -55,7 +57,7 @@ return 0;
 
 async Task RunAsync(int client)
 {
-    var kept = latencies[client] = new List<long>(1 << 20);
+    var kept = latencies[client];
     var random = new Random(client);
     var connection = await dataSource.OpenConnectionAsync();
     var command = Prepare(connection);
@@ -99,7 +101,7 @@ async Task RunAsync(int client)
 
 void RunSynchronously(int client)
 {
-    var kept = latencies[client] = new List<long>(1 << 20);
+    var kept = latencies[client];
     var random = new Random(client);
     using var connection = dataSource.OpenConnection();
     using var command = Prepare(connection);

@@ -7,9 +7,9 @@ namespace Benchmarks.Core.Recording;
 /// writers lose nothing, and read without any lock. HdrHistogram.NET's own <see cref="LongConcurrentHistogram"/>
 /// takes a reader lock for every count it reads and a full memory fence for every count it clears; each second the
 /// snapshot thread clears, adds, encodes and takes percentiles of every interval histogram, a pass over all 23 552
-/// buckets each time: 5–6 ms of every second for a single operation, 1.5 ms with this (docs/performance.md). Inside a recorder no lock is needed: the recorder only
-/// hands out a histogram after its phaser has waited for every write in flight to it, and no write reaches it again
-/// until it is recycled.
+/// buckets each time: 5–6 ms of every second for a single operation, 1.5 ms with this (docs/performance.md).
+/// Inside a recorder no lock is needed: the recorder hands a histogram out only after its phaser has waited for every
+/// write in flight to it, and no write reaches it again until it is recycled.
 /// </summary>
 public sealed class AtomicCountsHistogram : HistogramBase
 {
