@@ -6,12 +6,15 @@
 # through Npgsql alone (tools/npgsql-loop: one auto-prepared command per client, no harness), so that what the harness adds
 # to Npgsql and what Npgsql costs beside libpq are separate figures. NPGSQL_LOOP=sync drives Npgsql's synchronous API
 # from a thread per client instead.
-#   tools/compare-pgbench.sh [clients=4] [seconds=15] [rows=100000]
+# The three take turns for <rounds> rounds of <seconds> each, so that a change in the host's speed (minutes long on a
+# shared VM) falls on all of them; each round prints its ratios and the last line their medians.
+#   tools/compare-pgbench.sh [clients=4] [seconds=15] [rows=100000] [rounds=1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients="${1:-4}"
 seconds="${2:-15}"
 rows="${3:-100000}"
+rounds="${4:-1}"
 versions=8
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/postgres" ] || { echo "PostgreSQL server binaries not found: sudo apt-get install -y postgresql" >&2; exit 2; }
@@ -29,14 +32,16 @@ dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.
 dotnet build tools/npgsql-loop -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
 
-cat > "$work/lookup.yaml" <<YAML
+# The first round loads the rows; the later ones read the same table.
+lookup_yaml() {
+  cat > "$work/lookup.yaml" <<YAML
 name: closed-lookup
 store: { kind: postgres, connection: "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres", poolSize: $clients, registry: { versionsPerModel: $versions } }
-data: { keys: $rows, keyPrefix: "model-", preloadBatch: 20000 }
+data: { keys: $rows, keyPrefix: "model-", preloadBatch: 20000, preload: $1 }
 workload: { distribution: uniform, mix: [ { op: lookup } ] }
 load: { executor: constant-concurrency, concurrency: $clients, duration: ${seconds}s, warmup: 3s }
 YAML
-$bench run "$work/lookup.yaml" --out "$work/out" >/dev/null || true
+}
 
 # The same SELECT for pgbench; its variables are integers, so the name and version are built from them.
 cat > "$work/lookup.sql" <<SQL
@@ -46,14 +51,19 @@ cat > "$work/lookup.sql" <<SQL
 SELECT model_id, model_name, version, status, created_at, updated_at, metadata, owner, tags FROM model_registry WHERE model_name = 'model-' || :m AND version = '1.' || :v || '.0';
 SQL
 threads=$(( clients < 2 ? clients : 2 ))
-(cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T 3 -f lookup.sql postgres >/dev/null)
-(cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix=pgb -f lookup.sql postgres > pgbench.txt)
-# bench completes socket operations inline unless told otherwise; the loop gets the same setting.
-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
-  dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll "$clients" "$seconds" "$rows" \
-  "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=$clients" "${NPGSQL_LOOP:-async}" > "$work/loop.txt"
 
-python3 - "$work/out/closed-lookup/result.json" "$work" "$clients" "$(cat "$work/loop.txt")" <<'PY'
+for round in $(seq "$rounds"); do
+  lookup_yaml "$([ "$round" = 1 ] && echo true || echo false)"
+  rm -rf "$work/out" "$work"/pgb.*
+  $bench run "$work/lookup.yaml" --out "$work/out" >/dev/null || true
+  (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T 3 -f lookup.sql postgres >/dev/null)
+  (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix=pgb -f lookup.sql postgres > pgbench.txt)
+  # bench completes socket operations inline unless told otherwise; the loop gets the same setting.
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
+    dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll "$clients" "$seconds" "$rows" \
+    "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=$clients" "${NPGSQL_LOOP:-async}" > "$work/loop.txt"
+
+  python3 - "$work/out/closed-lookup/result.json" "$work" "$clients" "$(cat "$work/loop.txt")" "$round" <<'PY' | tee -a "$work/ratios.txt"
 import glob, json, re, sys
 r = json.load(open(sys.argv[1]))
 # pgbench's per-transaction log: client, transaction, latency in µs, script, epoch, µs.
@@ -61,11 +71,19 @@ lat = sorted(int(line.split()[2]) for f in glob.glob(sys.argv[2] + "/pgb.*") for
 def pct(p): return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] / 1000
 tps = float(re.search(r"tps = ([0-9.]+) \(without initial connection time\)", open(sys.argv[2] + "/pgbench.txt").read()).group(1))
 t = r["total"]; c = t["latency"]["corrected"]
-print(f"clients={sys.argv[3]} registry lookup, uniform rows, closed loop, prepared; bench {r['durationSeconds']:.1f} s, pgbench {len(lat)} transactions")
+print(f"round {sys.argv[5]}: clients={sys.argv[3]} registry lookup, uniform rows, closed loop, prepared; bench {r['durationSeconds']:.1f} s, pgbench {len(lat)} transactions")
 print(f"{'':10}{'ops/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}{'max ms':>9}")
 print(f"{'bench':10}{t['throughputPerSecond']:>10.0f}{c['p50']:>9.3f}{c['p99']:>9.3f}{c['p99.9']:>10.3f}{c['max']:>9.3f}")
 print(f"{'pgbench':10}{tps:>10.0f}{pct(50):>9.3f}{pct(99):>9.3f}{pct(99.9):>10.3f}{lat[-1]/1000:>9.3f}")
 loop = dict(kv.split("=") for kv in sys.argv[4].split() if "=" in kv)
 print(f"{sys.argv[4].split()[0]:10}{float(loop['ops/s']):>10.0f}{float(loop['p50']):>9.3f}{float(loop['p99']):>9.3f}{float(loop['p99.9']):>10.3f}{float(loop['max']):>9.3f}")
 print(f"throughput ratio bench/pgbench: {t['throughputPerSecond']/tps:.2f}, bench/Npgsql alone: {t['throughputPerSecond']/float(loop['ops/s']):.2f}, Npgsql alone/pgbench: {float(loop['ops/s'])/tps:.2f}; harness CPU {r['generator']['cpuPercent']}% of {r['environment']['cores']} cores, GC pauses {r['generator']['gcPauseMs']} ms, {r['generator']['allocatedMegabytes']:.0f} MB allocated, gen0/1/2 {r['generator']['gcCollections']}")
+PY
+done
+
+python3 - "$work/ratios.txt" "$rounds" <<'PY'
+import re, statistics, sys
+names = ["bench/pgbench", "bench/Npgsql alone", "Npgsql alone/pgbench"]
+found = {n: [float(v) for v in re.findall(re.escape(n) + r": ([0-9.]+)", open(sys.argv[1]).read())] for n in names}
+print(f"medians over {sys.argv[2]} round(s): " + ", ".join(f"{n} {statistics.median(v):.2f} (range {min(v):.2f}-{max(v):.2f})" for n, v in found.items()))
 PY

@@ -29,6 +29,9 @@ const string Lookup = "SELECT model_id, model_name, version, status, created_at,
 var builder = new NpgsqlDataSourceBuilder(args[3]);
 builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
 builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+// As bench's data source: a connection given back to the pool keeps its session, as pgbench's do (otherwise Npgsql
+// prepends the statements that reset a session to the next query after every return, which "async-rent" would pay per call).
+builder.ConnectionStringBuilder.NoResetOnClose = true;
 await using var dataSource = builder.Build();
 var latencies = Enumerable.Range(0, clients).Select(_ => new List<long>(1 << 20)).ToArray();
 var measuring = false;

@@ -47,7 +47,12 @@ internal static class RegistryOperations
         await using var connection = await driver.Dialect.OpenConnectionAsync(cancellationToken);
         var command = commands.Rent(connection);
         bind(command, state);
-        await ReadAllAsync(command, cancellationToken);
+        // The reader read here rather than through ReadAllAsync: one asynchronous layer fewer on every lookup.
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await ResultSets.ReadAllAsync(reader, cancellationToken);
+        }
+
         commands.Return(command);
     }
 
@@ -58,11 +63,10 @@ internal static class RegistryOperations
     {
         private readonly CommandPool _commands = new(driver.Dialect.Statements.Lookup, driver.CommandTimeoutSeconds);
 
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-        public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var row = NextRow(model, workload, ref random, sequence);
-            await QueryAsync(driver, _commands, row, static (command, row) =>
+            return QueryAsync(driver, _commands, row, static (command, row) =>
             {
                 CommandPool.Bind(command, 0, "name", row.Name, DbType.String, 255);
                 CommandPool.Bind(command, 1, "version", row.Version, DbType.String, 50);
@@ -74,11 +78,10 @@ internal static class RegistryOperations
     {
         private readonly CommandPool _commands = new(driver.Dialect.Statements.Latest, driver.CommandTimeoutSeconds);
 
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-        public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, _) = NextRow(model, workload, ref random, sequence);
-            await QueryAsync(driver, _commands, name, static (command, name) => CommandPool.Bind(command, 0, "name", name, DbType.String, 255), cancellationToken);
+            return QueryAsync(driver, _commands, name, static (command, name) => CommandPool.Bind(command, 0, "name", name, DbType.String, 255), cancellationToken);
         }
     }
 
@@ -87,11 +90,10 @@ internal static class RegistryOperations
     {
         private readonly CommandPool _commands = new(driver.Dialect.Statements.ListByStatus, driver.CommandTimeoutSeconds);
 
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-        public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var page = random.NextLong(settings.Pages);
-            await QueryAsync(driver, _commands, (settings, page), static (command, state) =>
+            return QueryAsync(driver, _commands, (settings, page), static (command, state) =>
             {
                 CommandPool.Bind(command, 0, "status", state.settings.Status, DbType.String, 20);
                 CommandPool.Bind(command, 1, "offset", state.page * state.settings.PageSize, DbType.Int64);
@@ -166,11 +168,10 @@ internal static class RegistryOperations
     {
         private readonly CommandPool _commands = new(driver.Dialect.Statements.SearchTags, driver.CommandTimeoutSeconds);
 
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-        public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
+        public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var query = driver.Dialect.SearchQuery(RegistryModel.Tags(ref random, terms).Split(' '));
-            await QueryAsync(driver, _commands, (query, limit), static (command, state) =>
+            return QueryAsync(driver, _commands, (query, limit), static (command, state) =>
             {
                 CommandPool.Bind(command, 0, "query", state.query, DbType.String, 1000);
                 CommandPool.Bind(command, 1, "limit", (long)state.limit, DbType.Int64);
