@@ -5,12 +5,12 @@ namespace Benchmarks.Core.Recording;
 /// <summary>
 /// The harness's housekeeping threads (the once-a-second interval snapshot with its .hlog lines and reports, the
 /// generator monitor) give way to the threads that start and complete operations. On Linux each of them lowers its
-/// own priority (<see cref="Nice"/> steps of nice below the process's; raising a nice value needs no privilege):
-/// the scheduler then lets a waking dispatcher run at once instead of after the housekeeper's time slice. Measured on 2 vCPUs (perf sched): the
-/// snapshot thread ran 4.3 ms at a stretch once a second on the dispatcher's core, and the dispatcher, woken for its
-/// next start, waited those 4.3 ms. With the kernel's autogroups (most desktop and server distributions) the nice
-/// value weighs threads only within the session's scheduling group, so stores started as services are not affected;
-/// a housekeeper with nothing competing runs as before.
+/// own priority (<see cref="Nice"/> steps of nice below the process's; raising a nice value needs no privilege): the
+/// scheduler then lets a waking dispatcher run at once instead of after the housekeeper's time slice. Measured on 2
+/// vCPUs (perf sched): the snapshot thread ran 4.3 ms at a stretch once a second on the dispatcher's core, and the
+/// dispatcher, woken for its next start, waited those 4.3 ms. With the kernel's autogroups (most desktop and server
+/// distributions) the nice value weighs threads only within the session's scheduling group, so stores started as
+/// services are not affected; a housekeeper with nothing competing runs as before.
 /// </summary>
 public static partial class Housekeeping
 {
