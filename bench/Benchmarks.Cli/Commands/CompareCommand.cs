@@ -102,14 +102,14 @@ internal static class CompareCommand
                 await error.WriteLineAsync($"error: --tolerance {setting}: '{metric}' is not a metric the gate knows ({hint})");
                 ok = false;
             }
-            else if (!GateTolerances.TryParsePercent(setting[(eq + 1)..], out var percent))
+            else if (!GateTolerances.TryParse(metric, setting[(eq + 1)..], out var value))
             {
-                await error.WriteLineAsync($"error: --tolerance {setting}: '{setting[(eq + 1)..]}' is not a percentage (write e.g. 20%)");
+                await error.WriteLineAsync($"error: --tolerance {setting}: '{setting[(eq + 1)..]}' is not {GateTolerances.Expected(metric)}");
                 ok = false;
             }
             else
             {
-                result[metric] = percent;
+                result[metric] = value;
             }
         }
 

@@ -184,13 +184,13 @@ public sealed partial class ScenarioLoader
                 continue;
             }
 
-            if (GateTolerances.TryParsePercent(text, out var percent))
+            if (GateTolerances.TryParse(metric, text, out var value))
             {
-                gate[metric] = percent;
+                gate[metric] = value;
             }
             else
             {
-                section.Fail(metric, $"'{text}' is not a tolerance", "write a percentage, e.g. 20%");
+                section.Fail(metric, $"'{text}' is not a tolerance", "write " + GateTolerances.Expected(metric));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Benchmarks.Core.Results;
+using Benchmarks.Core.Thresholds;
 using Perfolizer.Mathematics.Common;
 using Perfolizer.Mathematics.SignificanceTesting;
 using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
@@ -32,6 +33,7 @@ public static class RunComparer
     {
         var metrics = new List<MetricComparison>();
         var baseOps = baseline.Operations.Append(baseline.Total).ToDictionary(o => o.Name);
+        var resolution = tolerances.GetValueOrDefault(GateTolerances.Resolution) ?? 0;
         foreach (var op in current.Operations.Append(current.Total))
         {
             if (!baseOps.TryGetValue(op.Name, out var before))
@@ -48,7 +50,7 @@ public static class RunComparer
                 var interval = perSecondValue!;
                 var needed = percentile < 100 ? Math.Ceiling(MinimumTailPerInterval / (1 - (percentile / 100))) : 0;
                 var comparison = Judge(op.Name, name, "ms", total(before.Latency.Corrected), total(op.Latency.Corrected),
-                    beforeSeries.Select(interval).ToArray(), afterSeries.Select(interval).ToArray(), tolerances[name], higherIsWorse: true);
+                    beforeSeries.Select(interval).ToArray(), afterSeries.Select(interval).ToArray(), tolerances[name], higherIsWorse: true, resolution);
                 metrics.Add(tolerances[name] is not null && perSecond < needed && beforeSeries.Length >= MinimumSamples
                     ? comparison with
                     {
@@ -128,26 +130,34 @@ public static class RunComparer
     private static IntervalPoint[] Samples(RunResult run, string operation) =>
         run.Intervals.FirstOrDefault(s => s.Operation == operation)?.Points.Where(p => p.LengthSeconds >= 0.5 && p.Count > 0).ToArray() ?? [];
 
+    /// <param name="resolution">
+    /// The smallest change, in the metric's unit, that can regress or improve (<see cref="GateTolerances.Resolution"/>
+    /// for latencies; 0 for throughput): where it is more than the tolerance of the baseline, it is the tolerance.
+    /// </param>
     internal static MetricComparison Judge(string op, string metric, string unit, double before, double after,
-        double[] beforeSamples, double[] afterSamples, double? tolerance, bool higherIsWorse)
+        double[] beforeSamples, double[] afterSamples, double? tolerance, bool higherIsWorse, double resolution = 0)
     {
         double? change = before > 0 ? Math.Round(100 * (after - before) / before, 2) : null;
-        if (tolerance is not { } tol)
+        if (tolerance is not { } asked)
         {
             return new MetricComparison(op, metric, unit, before, after, change, null, Verdicts.Info, "reported, not gated");
         }
+
+        var floored = before > 0 && 100 * resolution / before > asked;
+        var tol = floored ? Math.Round(100 * resolution / before, 2) : asked;
+        var why = floored ? string.Create(CultureInfo.InvariantCulture, $" (the gate's resolution, {Fmt(resolution)} {unit}, is more than {Fmt(asked)}% of the baseline)") : "";
 
         var worse = change is { } c && (higherIsWorse ? c > tol : c < -tol);
         var better = change is { } d && (higherIsWorse ? d < -tol : d > tol);
         if (!worse && !better)
         {
-            return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Same, $"within ±{Fmt(tol)}%");
+            return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Same, $"within ±{Fmt(tol)}%{why}");
         }
 
         if (beforeSamples.Length < MinimumSamples || afterSamples.Length < MinimumSamples || !SignificanceAttainable(beforeSamples.Length, afterSamples.Length))
         {
             return new MetricComparison(op, metric, unit, before, after, change, tol, worse ? Verdicts.Regression : Verdicts.Improvement,
-                $"beyond ±{Fmt(tol)}%; too few intervals ({beforeSamples.Length} / {afterSamples.Length}) for a significance test at α = {Alpha.Value}, so size alone decides");
+                $"beyond ±{Fmt(tol)}%{why}; too few intervals ({beforeSamples.Length} / {afterSamples.Length}) for a significance test at α = {Alpha.Value}, so size alone decides");
         }
 
         var result = new SimpleEquivalenceTest(MannWhitneyTest.Instance)
@@ -157,7 +167,7 @@ public static class RunComparer
         if (worse && significantlyWorse)
         {
             return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Regression,
-                $"beyond {Fmt(tol)}% and significant (Mann–Whitney over {afterSamples.Length} vs {beforeSamples.Length} intervals, α = {Alpha.Value})");
+                $"beyond {Fmt(tol)}%{why} and significant (Mann–Whitney over {afterSamples.Length} vs {beforeSamples.Length} intervals, α = {Alpha.Value})");
         }
 
         if (better && significantlyBetter)
@@ -166,7 +176,7 @@ public static class RunComparer
         }
 
         return new MetricComparison(op, metric, unit, before, after, change, tol, Verdicts.Same,
-            $"changed {Fmt(change ?? 0)}% but the per-interval samples do not differ by more than {Fmt(tol)}% with significance: noise");
+            $"changed {Fmt(change ?? 0)}% but the per-interval samples do not differ by more than {Fmt(tol)}%{why} with significance: noise");
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed record TrendFigure(string Metric, double Value, double? Baseline, 
 /// <summary>
 /// The gate over a history: each run's total p50, p99 and throughput against the median of the K runs before it (a
 /// rolling baseline: one noisy run does not move it), flagged when worse by more than the regression gate's tolerance
-/// (<see cref="GateTolerances"/>, the same as <c>bench compare</c>). Runs that did not complete (invalid, interrupted)
+/// (<see cref="GateTolerances"/>, the same as <c>bench compare</c>, latencies also beyond its resolution). Runs that did not complete (invalid, interrupted)
 /// are shown but never part of a baseline.
 /// </summary>
 public static class HistoryTrend
@@ -34,6 +34,7 @@ public static class HistoryTrend
     public static IReadOnlyList<TrendPoint> Of(IReadOnlyList<HistoryRun> runs, int baselineRuns, IReadOnlyDictionary<string, double?> tolerances)
     {
         var points = new List<TrendPoint>();
+        var resolution = tolerances.GetValueOrDefault(GateTolerances.Resolution) ?? 0;
         for (var i = 0; i < runs.Count; i++)
         {
             var before = runs.Take(i).Where(Comparable).TakeLast(baselineRuns).ToList();
@@ -50,7 +51,10 @@ public static class HistoryTrend
 
                 var baseline = Median([.. before.Select(value)]);
                 var change = baseline == 0 ? 0 : (higherIsWorse ? now - baseline : baseline - now) / baseline * 100;
-                figures.Add(new TrendFigure(metric, now, baseline, Math.Round(change, 2), tolerance, change > tolerance));
+                // Latencies (the higher-is-worse figures) regress only beyond the gate's resolution as well, as in bench compare.
+                var floor = higherIsWorse && baseline > 0 ? 100 * resolution / baseline : 0;
+                var judged = Math.Round(Math.Max(tolerance, floor), 2);
+                figures.Add(new TrendFigure(metric, now, baseline, Math.Round(change, 2), judged, change > judged));
             }
 
             points.Add(new TrendPoint(runs[i], before.Count, figures));

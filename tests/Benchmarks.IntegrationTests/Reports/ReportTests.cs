@@ -131,17 +131,20 @@ public sealed class ReportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Runs_of_the_same_scenario_side_by_side_on_this_noisy_machine_pass_the_gate()
+    public async Task Runs_of_the_same_scenario_on_this_noisy_machine_pass_the_gate()
     {
-        // Side by side, so that the host's state falls on both runs and what differs between them is the
-        // per-second noise the gate must not flag. One run after another differs by the host as well: on
-        // this 2-vCPU VM four 10 s runs in a row had a p50 of 0.27, 0.22, 0.23 and 0.16 ms (the last with a
-        // busy loop beside it, which keeps the vCPUs from idling), and the gate rightly called the 70 %
-        // between two of them significant. That drift is the machine's; the README says how to gate
-        // across it.
+        // At 1 000 GET/s a round trip is a few tenths of a millisecond here, and the host sets its level: runs of
+        // this scenario had p50s from 0.14 to 0.27 ms, in a row and side by side, each confirmed by every second.
+        // The gate's resolution (0.25 ms by default) is what lets them pass; the test beside this one checks
+        // that a tripled latency still fails.
         var scenario = Scenario("repeat", "10s");
-        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i => Path.Combine(await RunAsync(Path.Combine(_out.FullName, $"repeat{i}"), scenario), "repeat")));
-        foreach (var (a, b) in new[] { (0, 1), (1, 0) })
+        var runs = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            runs.Add(Path.Combine(await RunAsync(Path.Combine(_out.FullName, $"repeat{i}"), scenario), "repeat"));
+        }
+
+        foreach (var (a, b) in new[] { (0, 1), (1, 2), (0, 2), (2, 0) })
         {
             var (code, stdout, _) = await CliHarness.RunAsync("compare", runs[a], runs[b], "--out", Path.Combine(_out.FullName, $"cmp{a}{b}"));
             Assert.True(code == 0, $"run {b} against run {a}:\n{stdout}");

@@ -32,6 +32,12 @@ public sealed class RunHistoryTests() : TempFolderTests("bench-history-")
         Assert.True(p99.Regressed);
         Assert.InRange(p99.ChangePercent!.Value, 80, 110); // against the median of 1.0× and 1.05×
         Assert.False(trend[1].Figures.Single(f => f.Metric == "p99").Regressed);
+
+        // A latency must also grow beyond the gate's resolution: at 3 ms, the doubled p99 of ~2 ms is within it.
+        var coarse = HistoryTrend.Of(runs, 5, Core.Thresholds.GateTolerances.Resolve(new Dictionary<string, double> { [Core.Thresholds.GateTolerances.Resolution] = 3 }));
+        var within = coarse[2].Figures.Single(f => f.Metric == "p99");
+        Assert.False(within.Regressed);
+        Assert.InRange(within.TolerancePercent, 100 * 3 / within.Baseline!.Value - 0.01, 100 * 3 / within.Baseline!.Value + 0.01);
     }
 
     [Fact]

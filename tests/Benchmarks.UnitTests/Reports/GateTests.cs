@@ -34,6 +34,24 @@ public sealed class GateTests() : TempFolderTests("bench-gate-")
     }
 
     [Fact]
+    public void A_sub_millisecond_latency_regresses_only_beyond_the_gate_resolution()
+    {
+        // p50 0.14 ms against 0.28 ms, every second agreeing: what a shared VM's host did between two runs of one build.
+        var baseline = FixedRun.Create(Folder.FullName, latencyScale: 0.25).Result;
+        var doubled = FixedRun.Create(Folder.FullName, latencyScale: 0.5).Result;
+        var p50 = Assert.Single(Compare(baseline, doubled).Metrics, m => m.Operation == "total" && m.Metric == "p50");
+        Assert.Equal(Verdicts.Same, p50.Verdict);
+        Assert.Contains("the gate's resolution, 0.25 ms, is more than 25% of the baseline", p50.Reason, StringComparison.Ordinal);
+        Assert.Equal(100 * 0.25 / p50.Baseline, p50.TolerancePercent!.Value, 1);
+
+        // The same change regresses where the resolution is set below it, and a change beyond 0.25 ms regresses by default.
+        var fine = RunComparer.Compare(baseline, doubled, GateTolerances.Resolve(new Dictionary<string, double> { [GateTolerances.Resolution] = 0.05 }));
+        Assert.Equal(Verdicts.Regression, fine.Metrics.Single(m => m.Operation == "total" && m.Metric == "p50").Verdict);
+        var quadrupled = FixedRun.Create(Folder.FullName, latencyScale: 1).Result;
+        Assert.Equal(Verdicts.Regression, Compare(baseline, quadrupled).Metrics.Single(m => m.Operation == "total" && m.Metric == "p50").Verdict);
+    }
+
+    [Fact]
     public void Runs_too_short_for_the_rank_test_to_reach_its_alpha_are_judged_by_size()
     {
         // 6 intervals a run: the rank test's smallest p is 1/924 > 0.001, so it could never call anything
@@ -137,6 +155,9 @@ public sealed class GateTests() : TempFolderTests("bench-gate-")
         var (code, _, err) = await CliHarness.RunAsync("compare", baseline, baseline, "--tolerance", "p98=10%");
         Assert.Equal(2, code);
         Assert.Contains("'p98' is not a metric the gate knows", err, StringComparison.Ordinal);
+        (code, _, err) = await CliHarness.RunAsync("compare", baseline, baseline, "--tolerance", "resolution=20%");
+        Assert.Equal(2, code);
+        Assert.Contains("'20%' is not a duration, e.g. 0.1ms", err, StringComparison.Ordinal);
         (code, _, err) = await CliHarness.RunAsync("compare", baseline, Path.Combine(Folder.FullName, "missing"));
         Assert.Equal(2, code);
         Assert.Contains("no result.json", err, StringComparison.Ordinal);
@@ -153,6 +174,11 @@ public sealed class GateTests() : TempFolderTests("bench-gate-")
         Assert.Equal(25, resolved["p50"]);
         var errors = TestScenarios.Errors(TestScenarios.ValidRedis + "\ngate: { p98: 10% }\n");
         Assert.Contains(errors, e => e.Message.Contains("unknown key 'gate.p98'", StringComparison.Ordinal));
+
+        Assert.Equal(0.05, TestScenarios.Load(TestScenarios.ValidRedis + "\ngate: { resolution: 50us }\n").Gate[GateTolerances.Resolution], 6);
+        Assert.Equal(0.25, resolved[GateTolerances.Resolution]);
+        var percent = TestScenarios.Errors(TestScenarios.ValidRedis + "\ngate: { resolution: 10% }\n");
+        Assert.Contains(percent, e => e.Message.Contains("'10%' is not a tolerance", StringComparison.Ordinal) && e.Hint == "write a duration, e.g. 0.1ms");
     }
 
     private string Save(string name, RunResult result) => FixedRun.Save(Path.Combine(Folder.FullName, name), result);
