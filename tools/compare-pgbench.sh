@@ -5,9 +5,11 @@
 # (pgbench -M prepared; Npgsql auto-prepare). Prints throughput and p50/p99/p99.9 of both, and of the same lookup
 # through Npgsql alone (tools/npgsql-loop: one auto-prepared command per client, no harness), so that what the harness adds
 # to Npgsql and what Npgsql costs beside libpq are separate figures. NPGSQL_LOOP=sync drives Npgsql's synchronous API
-# from a thread per client instead.
+# from a thread per client instead. BENCH_WARMUP=<seconds> (default 3) sets the warm-up of all three: the loop's JIT
+# tiers up for several seconds, and with DOTNET_TieredCompilation=1 in the environment so does bench's.
 # The three take turns for <rounds> rounds of <seconds> each, so that a change in the host's speed (minutes long on a
-# shared VM) falls on all of them; each round prints its ratios and the last line their medians.
+# shared VM) falls on all of them; each round prints its ratios and the last line their medians. The rows are loaded
+# and vacuumed before the first round.
 #   tools/compare-pgbench.sh [clients=4] [seconds=15] [rows=100000] [rounds=1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,14 +34,14 @@ dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.
 dotnet build tools/npgsql-loop -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
 
-# The first round loads the rows; the later ones read the same table.
+# lookup_yaml <preload> <seconds> <warm-up seconds>
 lookup_yaml() {
   cat > "$work/lookup.yaml" <<YAML
 name: closed-lookup
 store: { kind: postgres, connection: "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres", poolSize: $clients, registry: { versionsPerModel: $versions } }
 data: { keys: $rows, keyPrefix: "model-", preloadBatch: 20000, preload: $1 }
 workload: { distribution: uniform, mix: [ { op: lookup } ] }
-load: { executor: constant-concurrency, concurrency: $clients, duration: ${seconds}s, warmup: 3s }
+load: { executor: constant-concurrency, concurrency: $clients, duration: ${2}s, warmup: ${3}s }
 YAML
 }
 
@@ -52,16 +54,22 @@ SELECT model_id, model_name, version, status, created_at, updated_at, metadata, 
 SQL
 threads=$(( clients < 2 ? clients : 2 ))
 
+# The rows are loaded once, by bench, and vacuumed before any tool measures: autovacuum after a fresh load would
+# otherwise run during whichever tool came first.
+lookup_yaml true 1 0
+$bench run "$work/lookup.yaml" --out "$work/load" >/dev/null || true
+as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "VACUUM ANALYZE model_registry" postgres
+
 for round in $(seq "$rounds"); do
-  lookup_yaml "$([ "$round" = 1 ] && echo true || echo false)"
+  lookup_yaml false "$seconds" "${BENCH_WARMUP:-3}"
   rm -rf "$work/out" "$work"/pgb.*
   $bench run "$work/lookup.yaml" --out "$work/out" >/dev/null || true
-  (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T 3 -f lookup.sql postgres >/dev/null)
+  (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T "${BENCH_WARMUP:-3}" -f lookup.sql postgres >/dev/null)
   (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix=pgb -f lookup.sql postgres > pgbench.txt)
   # bench completes socket operations inline unless told otherwise; the loop gets the same setting.
   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
     dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll "$clients" "$seconds" "$rows" \
-    "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=$clients" "${NPGSQL_LOOP:-async}" > "$work/loop.txt"
+    "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=$clients" "${NPGSQL_LOOP:-async}" "${BENCH_WARMUP:-3}" > "$work/loop.txt"
 
   python3 - "$work/out/closed-lookup/result.json" "$work" "$clients" "$(cat "$work/loop.txt")" "$round" <<'PY' | tee -a "$work/ratios.txt"
 import glob, json, re, sys

@@ -4,7 +4,7 @@
 // percentiles). tools/compare-pgbench.sh runs
 // it beside the harness and pgbench, so what the harness adds to Npgsql and what Npgsql costs beside libpq are two
 // separate figures.
-//   dotnet NpgsqlLoop.dll <clients> <seconds> <rows> <connection string> [async|async-rent|sync]
+//   dotnet NpgsqlLoop.dll <clients> <seconds> <rows> <connection string> [async|async-rent|sync] [warm-up seconds=3]
 // "async" (the default) awaits as the harness does, with the socket engine's inline completions as bench sets them;
 // "async-rent" rents the connection from Npgsql's pool for each call and returns it after, as the harness and a
 // service do; "sync" drives Npgsql's synchronous API from one dedicated thread per client.
@@ -15,13 +15,14 @@ var mode = args.Length > 4 ? args[4] : "async";
 if (args.Length < 4 || !int.TryParse(args[0], out var clients) || !int.TryParse(args[1], out var seconds) || !int.TryParse(args[2], out var rows)
     || mode is not ("async" or "async-rent" or "sync"))
 {
-    Console.Error.WriteLine("usage: NpgsqlLoop <clients> <seconds> <rows> <connection string> [async|async-rent|sync]");
+    Console.Error.WriteLine("usage: NpgsqlLoop <clients> <seconds> <rows> <connection string> [async|async-rent|sync] [warm-up seconds=3]");
     return 2;
 }
 
 var synchronous = mode == "sync";
 var rentPerCall = mode == "async-rent";
-const int VersionsPerModel = 8, WarmupSeconds = 3;
+const int VersionsPerModel = 8;
+var warmupSeconds = args.Length > 5 && int.TryParse(args[5], out var warmup) ? warmup : 3;
 const string Lookup = "SELECT model_id, model_name, version, status, created_at, updated_at, metadata, owner, tags " +
                       "FROM model_registry WHERE model_name = $1 AND version = $2";
 // Statements prepared automatically on each physical connection, as the harness has them (a connection rented per call
@@ -40,14 +41,16 @@ var measuredCount = 0L;
 
 var workers = Enumerable.Range(0, clients).Select(client =>
     synchronous ? Task.Factory.StartNew(() => RunSynchronously(client), TaskCreationOptions.LongRunning) : Task.Run(() => RunAsync(client))).ToArray();
-Thread.Sleep(TimeSpan.FromSeconds(WarmupSeconds));
+Thread.Sleep(TimeSpan.FromSeconds(warmupSeconds));
 var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+var allocatedAtStart = GC.GetTotalAllocatedBytes();
 var started = Stopwatch.GetTimestamp();
 Volatile.Write(ref measuring, true);
 Thread.Sleep(TimeSpan.FromSeconds(seconds));
 Volatile.Write(ref measuring, false);
 var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
 var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+var allocated = GC.GetTotalAllocatedBytes() - allocatedAtStart;
 Volatile.Write(ref stopping, true);
 await Task.WhenAll(workers);
 
@@ -55,7 +58,8 @@ var all = latencies.SelectMany(l => l).Order().ToArray();
 double Percentile(double p) => all[Math.Min(all.Length - 1, (int)(p / 100 * all.Length))] * 1000.0 / Stopwatch.Frequency;
 Console.WriteLine($"npgsql-{mode} ops/s={Interlocked.Read(ref measuredCount) / elapsed:F0} p50={Percentile(50):F3} " +
                   $"p99={Percentile(99):F3} p99.9={Percentile(99.9):F3} max={all[^1] * 1000.0 / Stopwatch.Frequency:F3} " +
-                  $"cpu={100 * cpu / elapsed / Environment.ProcessorCount:F0}% of {Environment.ProcessorCount} cores gen0={GC.CollectionCount(0)}");
+                  $"cpu={100 * cpu / elapsed / Environment.ProcessorCount:F0}% of {Environment.ProcessorCount} cores gen0={GC.CollectionCount(0)} " +
+                  $"allocated/op={allocated / Math.Max(1, Interlocked.Read(ref measuredCount))}B");
 return 0;
 
 async Task RunAsync(int client)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Two PostgreSQL clients taking turns on the registry lookup, closed loop, counted by the server: each round runs A,
+# then B, and over 5 s late in each run reads how many transactions PostgreSQL committed (pg_stat_database) and how
+# much CPU the client process used (perf stat). The server's count does not depend on the client's own window, which
+# may hold its JIT's tier-up; the CPU per lookup is what the client spent on each. A and B are each a bench.dll
+# (e.g. two builds: git worktree add /tmp/b <rev> && dotnet build /tmp/b/bench/Benchmarks.Cli -c Release) or "loop"
+# (tools/npgsql-loop, async-rent: Npgsql alone); A_ENV / B_ENV add environment variables to A's / B's runs
+# (e.g. B_ENV=DOTNET_TieredCompilation=1).
+#   tools/compare-server-count.sh <A> <B> [clients=4] [rounds=3] [warm-up seconds=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { echo "usage: tools/compare-server-count.sh <bench.dll|loop> <bench.dll|loop> [clients=4] [rounds=3] [warm-up seconds=3]" >&2; exit 2; }
+a="$1"; b="$2"; clients="${3:-4}"; rounds="${4:-3}"; warm="${5:-3}"; rows=100000
+command -v perf >/dev/null || { echo "perf not found: sudo apt-get install -y linux-perf" >&2; exit 2; }
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$bin/postgres" ] || { echo "PostgreSQL server binaries not found: sudo apt-get install -y postgresql" >&2; exit 2; }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+work=$(mktemp -d)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+trap 'as_pg "$bin/pg_ctl" stop -D "$work/data" -m fast -w >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+as_pg "$bin/initdb" -D "$work/data" -U postgres --auth=trust --no-sync --no-instructions -E UTF8 --locale=C >/dev/null
+as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c max_connections=300" start >/dev/null
+conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+dotnet build tools/npgsql-loop -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
+
+scenario() {
+  cat > "$work/lookup.yaml" <<YAML
+name: closed-lookup
+store: { kind: postgres, connection: "$conn", poolSize: $clients, registry: { versionsPerModel: 8 } }
+data: { keys: $rows, keyPrefix: "model-", preloadBatch: 20000, preload: $1 }
+workload: { distribution: uniform, mix: [ { op: lookup } ] }
+load: { executor: constant-concurrency, concurrency: $clients, duration: ${2}s, warmup: ${3}s }
+YAML
+}
+
+# The rows are loaded once (by the first bench.dll given, or the build in this tree) and vacuumed before any run.
+loader=$([ "$a" != loop ] && echo "$a" || { [ "$b" != loop ] && echo "$b" || echo bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll; })
+scenario true 1 0
+dotnet "$loader" run "$work/lookup.yaml" --out "$work/load" >/dev/null || true
+as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "VACUUM ANALYZE model_registry" postgres
+committed() { as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -Atc "select xact_commit from pg_stat_database where datname = 'postgres'" postgres; }
+
+scenario false 12 "$warm"
+for round in $(seq "$rounds"); do
+  for side in A B; do
+    client=$([ $side = A ] && echo "$a" || echo "$b")
+    extra=$([ $side = A ] && echo "${A_ENV:-}" || echo "${B_ENV:-}")
+    rm -rf "$work/out"
+    if [ "$client" = loop ]; then
+      env $extra DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll \
+        "$clients" 12 "$rows" "$conn;Maximum Pool Size=$clients" async-rent "$warm" >/dev/null &
+    else
+      env $extra dotnet "$client" run "$work/lookup.yaml" --out "$work/out" >/dev/null &
+    fi
+    pid=$!
+    sleep $((warm + 4))
+    before=$(committed)
+    cpu_ms=$(perf stat -x, -e task-clock -p "$pid" -- sleep 5 2>&1 | awk -F, '/task-clock/ {print $1}')
+    after=$(committed)
+    wait "$pid" || true
+    python3 -c "import sys; n = $after - $before; print(f'round $round $side ({sys.argv[1]}): {n / 5:.0f} lookups/s, {float(sys.argv[2]) * 1000 / n:.1f} us of client CPU per lookup')" \
+      "$client${extra:+ with $extra}" "$cpu_ms"
+  done
+done
