@@ -12,16 +12,7 @@ cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: tools/compare-server-count.sh <bench.dll|loop> <bench.dll|loop> [clients=4] [rounds=3] [warm-up seconds=3]" >&2; exit 2; }
 a="$1"; b="$2"; clients="${3:-4}"; rounds="${4:-3}"; warm="${5:-3}"; rows=100000
 command -v perf >/dev/null || { echo "perf not found: sudo apt-get install -y linux-perf" >&2; exit 2; }
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$bin/postgres" ] || { echo "PostgreSQL server binaries not found: sudo apt-get install -y postgresql" >&2; exit 2; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-work=$(mktemp -d)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-trap 'as_pg "$bin/pg_ctl" stop -D "$work/data" -m fast -w >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-as_pg "$bin/initdb" -D "$work/data" -U postgres --auth=trust --no-sync --no-instructions -E UTF8 --locale=C >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c max_connections=300" start >/dev/null
+. tools/local-postgres.sh
 conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 dotnet build tools/npgsql-loop -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 
