@@ -2,7 +2,7 @@
 # The harness's open model against the smallest honest open-loop client (open_loop_get.c, compiled here), in
 # alternating runs against the same redis-server: GET of 512-byte values over 100k uniformly chosen keys, at the
 # same rate, on one connection, both timing each request from its intended start. Prints each run's percentiles
-# and, per round, bench's p99 over the C client's.
+# and, per round, bench's p99 over the C client's. BENCH_WARMUP=<seconds> (default 3) sets bench's warm-up.
 #   tools/open-loop/compare.sh [rounds=3] [rate=5000] [seconds=20] [client=lean|stackexchange]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +18,7 @@ name: open-get
 store: { kind: redis, connection: "127.0.0.1:$port", connections: 1, client: $client }
 data: { keys: 100000, keyPrefix: "key:", value: { kind: bytes, bytes: 512 } }
 workload: { distribution: uniform, mix: [ { op: get } ] }
-load: { executor: constant-arrival-rate, rate: $rate/s, duration: ${seconds}s, warmup: 3s }
+load: { executor: constant-arrival-rate, rate: $rate/s, duration: ${seconds}s, warmup: ${BENCH_WARMUP:-3}s }
 YAML
 
 bench_run() {
