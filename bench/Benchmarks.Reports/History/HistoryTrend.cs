@@ -16,8 +16,8 @@ public sealed record TrendFigure(string Metric, double Value, double? Baseline, 
 /// <summary>
 /// The gate over a history: each run's total p50, p99 and throughput against the median of the K runs before it (a
 /// rolling baseline: one noisy run does not move it), flagged when worse by more than the regression gate's tolerance
-/// (<see cref="GateTolerances"/>, the same as <c>bench compare</c>, latencies also beyond its resolution). Runs that did not complete (invalid, interrupted)
-/// are shown but never part of a baseline.
+/// (<see cref="GateTolerances"/>, the same as <c>bench compare</c>; a latency also by more than its resolution). Runs
+/// that did not complete (invalid, interrupted) are shown but never part of a baseline.
 /// </summary>
 public static class HistoryTrend
 {
