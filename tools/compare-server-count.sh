@@ -3,13 +3,13 @@
 # then B, and over 5 s late in each run reads how many transactions PostgreSQL committed (pg_stat_database) and how
 # much CPU the client process used (perf stat). The server's count does not depend on the client's own window, which
 # may hold its JIT's tier-up; the CPU per lookup is what the client spent on each. A and B are each a bench.dll
-# (e.g. two builds: git worktree add /tmp/b <rev> && dotnet build /tmp/b/bench/Benchmarks.Cli -c Release) or "loop"
-# (tools/npgsql-loop, async-rent: Npgsql alone); A_ENV / B_ENV add environment variables to A's / B's runs
-# (e.g. B_ENV=DOTNET_TieredCompilation=1).
+# (e.g. two builds: git worktree add /tmp/b <rev> && dotnet build /tmp/b/bench/Benchmarks.Cli -c Release), "loop"
+# (tools/npgsql-loop, async-rent: Npgsql alone) or "pgbench" (-M prepared, the same SELECT as tools/compare-pgbench.sh);
+# A_ENV / B_ENV add environment variables to A's / B's runs (e.g. B_ENV=DOTNET_TieredCompilation=1).
 #   tools/compare-server-count.sh <A> <B> [clients=4] [rounds=3] [warm-up seconds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { echo "usage: tools/compare-server-count.sh <bench.dll|loop> <bench.dll|loop> [clients=4] [rounds=3] [warm-up seconds=3]" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: tools/compare-server-count.sh <bench.dll|loop|pgbench> <bench.dll|loop|pgbench> [clients=4] [rounds=3] [warm-up seconds=3]" >&2; exit 2; }
 a="$1"; b="$2"; clients="${3:-4}"; rounds="${4:-3}"; warm="${5:-3}"; rows=100000
 command -v perf >/dev/null || { echo "perf not found: sudo apt-get install -y linux-perf" >&2; exit 2; }
 . tools/local-postgres.sh
@@ -26,8 +26,17 @@ load: { executor: constant-concurrency, concurrency: $clients, duration: ${2}s, 
 YAML
 }
 
+# The same SELECT for pgbench; its variables are integers, so the name and version are built from them.
+cat > "$work/lookup.sql" <<SQL
+\set i random(0, $rows - 1)
+\set m :i / 8
+\set v :i % 8
+SELECT model_id, model_name, version, status, created_at, updated_at, metadata, owner, tags FROM model_registry WHERE model_name = 'model-' || :m AND version = '1.' || :v || '.0';
+SQL
+
 # The rows are loaded once (by the first bench.dll given, or the build in this tree) and vacuumed before any run.
-loader=$([ "$a" != loop ] && echo "$a" || { [ "$b" != loop ] && echo "$b" || echo bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll; })
+is_dll() { [ "$1" != loop ] && [ "$1" != pgbench ]; }
+loader=$(is_dll "$a" && echo "$a" || { is_dll "$b" && echo "$b" || echo bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll; })
 scenario true 1 0
 dotnet "$loader" run "$work/lookup.yaml" --out "$work/load" >/dev/null || true
 as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "VACUUM ANALYZE model_registry" postgres
@@ -39,18 +48,23 @@ for round in $(seq "$rounds"); do
     client=$([ $side = A ] && echo "$a" || echo "$b")
     extra=$([ $side = A ] && echo "${A_ENV:-}" || echo "${B_ENV:-}")
     rm -rf "$work/out"
-    if [ "$client" = loop ]; then
+    if [ "$client" = pgbench ]; then
+      (cd "$work" && as_pg env $extra "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared \
+        -c "$clients" -j $(( clients < 2 ? clients : 2 )) -T $((warm + 12)) -f "$work/lookup.sql" postgres >/dev/null) &
+    elif [ "$client" = loop ]; then
       env $extra DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll \
         "$clients" 12 "$rows" "$conn;Maximum Pool Size=$clients" async-rent "$warm" >/dev/null &
     else
       env $extra dotnet "$client" run "$work/lookup.yaml" --out "$work/out" >/dev/null &
     fi
-    pid=$!
+    job=$!
     sleep $((warm + 4))
+    # The process doing the work: pgbench runs under a subshell (and runuser as root); the others are the job itself.
+    pid=$([ "$client" = pgbench ] && pgrep -n -x pgbench || echo "$job")
     before=$(committed)
     cpu_ms=$(perf stat -x, -e task-clock -p "$pid" -- sleep 5 2>&1 | awk -F, '/task-clock/ {print $1}')
     after=$(committed)
-    wait "$pid" || true
+    wait "$job" || true
     python3 -c "import sys; n = $after - $before; print(f'round $round $side ({sys.argv[1]}): {n / 5:.0f} lookups/s, {float(sys.argv[2]) * 1000 / n:.1f} us of client CPU per lookup')" \
       "$client${extra:+ with $extra}" "$cpu_ms"
   done
