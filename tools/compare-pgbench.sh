@@ -17,38 +17,16 @@ clients="${1:-4}"
 seconds="${2:-15}"
 rows="${3:-100000}"
 rounds="${4:-1}"
-versions=8
 . tools/local-postgres.sh
 
 dotnet build bench/Benchmarks.Cli -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 dotnet build tools/npgsql-loop -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 bench="dotnet bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll"
 
-# lookup_yaml <preload> <seconds> <warm-up seconds>
-lookup_yaml() {
-  cat > "$work/lookup.yaml" <<YAML
-name: closed-lookup
-store: { kind: postgres, connection: "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres", poolSize: $clients, registry: { versionsPerModel: $versions } }
-data: { keys: $rows, keyPrefix: "model-", preloadBatch: 20000, preload: $1 }
-workload: { distribution: uniform, mix: [ { op: lookup } ] }
-load: { executor: constant-concurrency, concurrency: $clients, duration: ${2}s, warmup: ${3}s }
-YAML
-}
-
-# The same SELECT for pgbench; its variables are integers, so the name and version are built from them.
-cat > "$work/lookup.sql" <<SQL
-\set i random(0, $rows - 1)
-\set m :i / $versions
-\set v :i % $versions
-SELECT model_id, model_name, version, status, created_at, updated_at, metadata, owner, tags FROM model_registry WHERE model_name = 'model-' || :m AND version = '1.' || :v || '.0';
-SQL
+. tools/registry-lookup.sh
 threads=$(( clients < 2 ? clients : 2 ))
 
-# The rows are loaded once, by bench, and vacuumed before any tool measures: autovacuum after a fresh load would
-# otherwise run during whichever tool came first.
-lookup_yaml true 1 0
-$bench run "$work/lookup.yaml" --out "$work/load" >/dev/null || true
-as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "VACUUM ANALYZE model_registry" postgres
+load_rows $bench
 
 for round in $(seq "$rounds"); do
   lookup_yaml false "$seconds" "${BENCH_WARMUP:-3}"

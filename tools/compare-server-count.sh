@@ -13,36 +13,15 @@ cd "$(dirname "$0")/.."
 a="$1"; b="$2"; clients="${3:-4}"; rounds="${4:-3}"; warm="${5:-3}"; rows=100000
 command -v perf >/dev/null || { echo "perf not found: sudo apt-get install -y linux-perf" >&2; exit 2; }
 . tools/local-postgres.sh
-conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+. tools/registry-lookup.sh
 dotnet build tools/npgsql-loop -c Release -v q -clp:ErrorsOnly >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 
-scenario() {
-  cat > "$work/lookup.yaml" <<YAML
-name: closed-lookup
-store: { kind: postgres, connection: "$conn", poolSize: $clients, registry: { versionsPerModel: 8 } }
-data: { keys: $rows, keyPrefix: "model-", preloadBatch: 20000, preload: $1 }
-workload: { distribution: uniform, mix: [ { op: lookup } ] }
-load: { executor: constant-concurrency, concurrency: $clients, duration: ${2}s, warmup: ${3}s }
-YAML
-}
-
-# The same SELECT for pgbench; its variables are integers, so the name and version are built from them.
-cat > "$work/lookup.sql" <<SQL
-\set i random(0, $rows - 1)
-\set m :i / 8
-\set v :i % 8
-SELECT model_id, model_name, version, status, created_at, updated_at, metadata, owner, tags FROM model_registry WHERE model_name = 'model-' || :m AND version = '1.' || :v || '.0';
-SQL
-
-# The rows are loaded once (by the first bench.dll given, or the build in this tree) and vacuumed before any run.
+# The rows are loaded once (by the first bench.dll given, or the build in this tree) before any run.
 is_dll() { [ "$1" != loop ] && [ "$1" != pgbench ]; }
-loader=$(is_dll "$a" && echo "$a" || { is_dll "$b" && echo "$b" || echo bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll; })
-scenario true 1 0
-dotnet "$loader" run "$work/lookup.yaml" --out "$work/load" >/dev/null || true
-as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "VACUUM ANALYZE model_registry" postgres
+load_rows dotnet "$(is_dll "$a" && echo "$a" || { is_dll "$b" && echo "$b" || echo bench/Benchmarks.Cli/bin/Release/net10.0/bench.dll; })"
 committed() { as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -Atc "select xact_commit from pg_stat_database where datname = 'postgres'" postgres; }
 
-scenario false 12 "$warm"
+lookup_yaml false 12 "$warm"
 for round in $(seq "$rounds"); do
   for side in A B; do
     client=$([ $side = A ] && echo "$a" || echo "$b")
