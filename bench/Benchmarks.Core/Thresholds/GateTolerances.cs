@@ -51,6 +51,13 @@ public static class GateTolerances
         return ok;
     }
 
+    /// <summary>
+    /// The tolerance, in percent of <paramref name="baselineMs"/>, that a latency is judged by: its own, or the
+    /// <see cref="Resolution"/> as a share of the baseline where that is more.
+    /// </summary>
+    public static double LatencyTolerance(double tolerancePercent, double resolutionMs, double baselineMs) =>
+        baselineMs > 0 ? Math.Max(tolerancePercent, Math.Round(100 * resolutionMs / baselineMs, 2)) : tolerancePercent;
+
     /// <summary>What to write for <paramref name="metric"/> when its value could not be read.</summary>
     public static string Expected(string metric) => metric == Resolution ? "a duration, e.g. 0.1ms" : "a percentage, e.g. 20%";
 

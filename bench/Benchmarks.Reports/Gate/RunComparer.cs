@@ -143,9 +143,8 @@ public static class RunComparer
             return new MetricComparison(op, metric, unit, before, after, change, null, Verdicts.Info, "reported, not gated");
         }
 
-        var floored = before > 0 && 100 * resolution / before > asked;
-        var tol = floored ? Math.Round(100 * resolution / before, 2) : asked;
-        var why = floored ? string.Create(CultureInfo.InvariantCulture, $" (the gate's resolution, {Fmt(resolution)} {unit}, is more than {Fmt(asked)}% of the baseline)") : "";
+        var tol = GateTolerances.LatencyTolerance(asked, resolution, before);
+        var why = tol > asked ? string.Create(CultureInfo.InvariantCulture, $" (the gate's resolution, {Fmt(resolution)} {unit}, is more than {Fmt(asked)}% of the baseline)") : "";
 
         var worse = change is { } c && (higherIsWorse ? c > tol : c < -tol);
         var better = change is { } d && (higherIsWorse ? d < -tol : d > tol);

@@ -52,8 +52,7 @@ public static class HistoryTrend
                 var baseline = Median([.. before.Select(value)]);
                 var change = baseline == 0 ? 0 : (higherIsWorse ? now - baseline : baseline - now) / baseline * 100;
                 // Latencies (the higher-is-worse figures) regress only beyond the gate's resolution as well, as in bench compare.
-                var floor = higherIsWorse && baseline > 0 ? 100 * resolution / baseline : 0;
-                var judged = Math.Round(Math.Max(tolerance, floor), 2);
+                var judged = higherIsWorse ? GateTolerances.LatencyTolerance(tolerance, resolution, baseline) : tolerance;
                 figures.Add(new TrendFigure(metric, now, baseline, Math.Round(change, 2), judged, change > judged));
             }
 
