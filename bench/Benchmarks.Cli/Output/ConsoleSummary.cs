@@ -150,7 +150,7 @@ internal static class ConsoleSummary
         var g = r.Generator;
         var lag = g.SchedulingLag is { } l ? string.Create(CultureInfo.InvariantCulture, $"scheduling lag p99 {Figures.Ms(l.P99)} ms (limit {Figures.Ms(g.MaxSchedulingLagP99Ms)}), ") : "";
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"  generator {(g.Saturated ? "SATURATED" : "kept up")}: {lag}thread-pool delay max {Figures.Ms(g.ThreadPoolDelay.Max)} ms, GC pauses {g.GcPauseMs:0.#} ms (longest {g.LongestGcPauseMs:0.###}), CPU {g.CpuPercent:0}%");
+            $"  generator {(g.Saturated ? "SATURATED" : "kept up")}: {lag}thread-pool delay max {Figures.Ms(g.ThreadPoolDelay.Max)} ms, GC pauses {g.GcPauseMs:0.#} ms (longest {g.LongestGcPauseMs:0.###}), JIT {g.JitMethods} methods in {g.JitMs:0.#} ms, CPU {g.CpuPercent:0}%");
         if (g.Share is { } share)
         {
             console.MarkupLineInterpolated($"  [grey]{share}[/]");

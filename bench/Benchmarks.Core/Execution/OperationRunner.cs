@@ -16,30 +16,48 @@ public sealed class OperationRunner
     private readonly IReadOnlyList<IStoreOperation> _operations;
     private readonly OperationMix _mix;
     private readonly ulong _seed;
-    private readonly OperationRecorder[] _recorders;
     private readonly CancellationToken _abort;
-
     private readonly RecordingSession _session;
+    private readonly Target _measured;
+    private readonly Target _warmup;
 
+    /// <param name="warmup">Where warm-up operations are recorded and thrown away: the warm-up runs the same code as the measured
+    /// window, recording included, so that the JIT has compiled all of it before measurement starts. When not given, an unstarted
+    /// <see cref="RecordingSession.ForWarmup"/> of <paramref name="session"/>, left to the collector (it holds no OS resource).</param>
     public OperationRunner(IStoreDriver driver, IReadOnlyList<IStoreOperation> operations, OperationMix mix, ulong seed,
-        RecordingSession session, CancellationToken abort)
+        RecordingSession session, CancellationToken abort, RecordingSession? warmup = null)
     {
         _driver = driver;
         _operations = operations;
         _mix = mix;
         _seed = seed;
         _session = session;
-        _recorders = [.. session.Recorders];
         _abort = abort;
-        // Operations that report store metrics are called through their measuring method, only when their recorder has metrics to fill.
-        _measuring = [.. operations.Select((o, i) => _recorders[i].Metrics.Count > 0 ? o as IMeasuringOperation : null)];
-        // A flow records its steps and itself through a FlowRun bound to this window's recorders.
-        _flows = [.. operations.Select((o, i) => o is FlowOperation flow ? new FlowRun(flow.Flow, _recorders[i], _recorders) : null)];
+        _measured = new Target(session, operations);
+        _warmup = new Target(warmup ?? session.ForWarmup(), operations);
     }
 
-    private readonly IMeasuringOperation?[] _measuring;
+    /// <summary>The recorders one phase of the window (warm-up or measurement) records into.</summary>
+    private sealed class Target
+    {
+        public Target(RecordingSession session, IReadOnlyList<IStoreOperation> operations)
+        {
+            Session = session;
+            Recorders = [.. session.Recorders];
+            // Operations that report store metrics are called through their measuring method, only when their recorder has metrics to fill.
+            Measuring = [.. operations.Select((o, i) => Recorders[i].Metrics.Count > 0 ? o as IMeasuringOperation : null)];
+            // A flow records its steps and itself through a FlowRun bound to these recorders.
+            Flows = [.. operations.Select((o, i) => o is FlowOperation flow ? new FlowRun(flow.Flow, Recorders[i], Recorders) : null)];
+        }
 
-    private readonly FlowRun?[] _flows;
+        public RecordingSession Session { get; }
+
+        public OperationRecorder[] Recorders { get; }
+
+        public IMeasuringOperation?[] Measuring { get; }
+
+        public FlowRun?[] Flows { get; }
+    }
 
     /// <summary>An operation of the measured window that the executor did not start (it waited past maxLag).</summary>
     /// <param name="byGenerator">The generator itself was late, rather than waiting for a free in-flight slot (the store's doing).</param>
@@ -54,31 +72,32 @@ public sealed class OperationRunner
     /// <summary>
     /// Starts operation <paramref name="sequence"/>, whose schedule said it should start at
     /// <paramref name="intendedTicks"/> (null in a closed model: no schedule, latency from the actual start). Never throws.
-    /// Warm-up operations (<paramref name="measured"/> false) run but are not recorded.
+    /// Warm-up operations (<paramref name="measured"/> false) are recorded apart and thrown away.
     /// <paramref name="readyTicks"/> is when the store let it start (the intended start, or later when it waited for a free
     /// in-flight slot): the time from there to now is the generator's own lag, recorded apart so that verdicts can tell it from the store's.
     /// </summary>
     public ValueTask RunAsync(long sequence, long? intendedTicks, bool measured, long readyTicks = 0)
     {
+        var target = measured ? _measured : _warmup;
         var random = new OperationRandom(_seed, sequence);
         var index = _mix.Pick(ref random);
         var start = Timing.Now;
         var intended = intendedTicks ?? start;
         var lagMicros = 0L;
-        if (intendedTicks is not null && measured)
+        if (intendedTicks is not null)
         {
             lagMicros = Math.Max(0, Timing.ToMicros(start - Math.Max(intended, readyTicks)));
-            _session.RecordSchedulingLag(lagMicros);
+            target.Session.RecordSchedulingLag(lagMicros);
         }
 
-        if (_flows[index] is { } flow)
+        if (target.Flows[index] is { } flow)
         {
-            return flow.RunAsync(random, sequence, intended, start, lagMicros, measured, _abort);
+            return flow.RunAsync(random, sequence, intended, start, lagMicros, _abort);
         }
 
-        if (_measuring[index] is { } measuring)
+        if (target.Measuring[index] is { } measuring)
         {
-            return RunMeasuredAsync(measuring, random, sequence, index, intended, start, lagMicros, measured);
+            return RunMeasuredAsync(measuring, random, sequence, target.Recorders[index], intended, start, lagMicros);
         }
 
         ValueTask pending;
@@ -88,28 +107,24 @@ public sealed class OperationRunner
         }
         catch (Exception e)
         {
-            Fail(index, e, measured);
+            Fail(target.Recorders[index], e);
             return ValueTask.CompletedTask;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
             pending.GetAwaiter().GetResult();
-            if (measured)
-            {
-                Succeed(index, intended, start, Timing.Now, lagMicros);
-            }
-
+            Succeed(target.Recorders[index], intended, start, Timing.Now, lagMicros);
             return ValueTask.CompletedTask;
         }
 
-        return AwaitAsync(pending, index, intended, start, lagMicros, measured);
+        return AwaitAsync(pending, target.Recorders[index], intended, start, lagMicros);
     }
 
     /// <summary>The path of operations that report store metrics: the same timing, plus their measures.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask RunMeasuredAsync(IMeasuringOperation operation, OperationRandom random, long sequence, int index, long intended, long start,
-        long lagMicros, bool measured)
+    private async ValueTask RunMeasuredAsync(IMeasuringOperation operation, OperationRandom random, long sequence, OperationRecorder recorder, long intended,
+        long start, long lagMicros)
     {
         OperationMeasures measures;
         try
@@ -118,19 +133,16 @@ public sealed class OperationRunner
         }
         catch (Exception e)
         {
-            Fail(index, e, measured);
+            Fail(recorder, e);
             return;
         }
 
-        if (measured)
-        {
-            Succeed(index, intended, start, Timing.Now, lagMicros);
-            _recorders[index].RecordMeasures(measures);
-        }
+        Succeed(recorder, intended, start, Timing.Now, lagMicros);
+        recorder.RecordMeasures(measures);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AwaitAsync(ValueTask pending, int index, long intendedTicks, long start, long lagMicros, bool measured)
+    private async ValueTask AwaitAsync(ValueTask pending, OperationRecorder recorder, long intendedTicks, long start, long lagMicros)
     {
         try
         {
@@ -138,32 +150,29 @@ public sealed class OperationRunner
         }
         catch (Exception e)
         {
-            Fail(index, e, measured);
+            Fail(recorder, e);
             return;
         }
 
-        if (measured)
-        {
-            Succeed(index, intendedTicks, start, Timing.Now, lagMicros);
-        }
+        Succeed(recorder, intendedTicks, start, Timing.Now, lagMicros);
     }
 
-    private void Succeed(int index, long intended, long start, long end, long lagMicros) =>
-        _recorders[index].RecordSuccess(Timing.ToMicros(end - intended), Timing.ToMicros(end - start), lagMicros);
+    private static void Succeed(OperationRecorder recorder, long intended, long start, long end, long lagMicros) =>
+        recorder.RecordSuccess(Timing.ToMicros(end - intended), Timing.ToMicros(end - start), lagMicros);
 
-    private void Fail(int index, Exception e, bool measured)
+    private void Fail(OperationRecorder recorder, Exception e)
     {
-        if (!measured || (e is OperationCanceledException && _abort.IsCancellationRequested))
+        if (e is OperationCanceledException && _abort.IsCancellationRequested)
         {
             return;
         }
 
         if (e is MeasuredOperationException { InnerException: { } inner } measuredFailure)
         {
-            _recorders[index].RecordMeasures(measuredFailure.Measures);
+            recorder.RecordMeasures(measuredFailure.Measures);
             e = inner;
         }
 
-        _recorders[index].RecordError(_driver.Classify(e), e);
+        recorder.RecordError(_driver.Classify(e), e);
     }
 }

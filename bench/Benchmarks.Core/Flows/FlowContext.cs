@@ -13,7 +13,7 @@ namespace Benchmarks.Core.Flows;
 public sealed class FlowContext
 {
     private OperationRandom _random;
-    private OperationRecorder[]? _steps;
+    private OperationRecorder[] _steps = [];
     private FlowStore[] _stores = [];
     private long _nextIntended;
     private long _firstLagMicros;
@@ -43,7 +43,7 @@ public sealed class FlowContext
     /// <summary>What the last lookup of this instance read (a YAML flow's write-back writes it); empty before one did.</summary>
     public ReadOnlyMemory<byte> Document { get; internal set; }
 
-    internal void Begin(WorkloadContext workload, FlowStore[] stores, OperationRecorder[]? steps, OperationRandom random, long sequence,
+    internal void Begin(WorkloadContext workload, FlowStore[] stores, OperationRecorder[] steps, OperationRandom random, long sequence,
         long keyIndex, long intendedTicks, long lagMicros, CancellationToken cancellationToken)
     {
         Workload = workload;
@@ -67,13 +67,10 @@ public sealed class FlowContext
     public void EndStep(in StepTimer timer, in OperationMeasures measures = default)
     {
         var end = Timing.Now;
-        if (_steps is { } steps)
-        {
-            var recorder = steps[timer.Step.Index];
-            // The flow's start lag is the generator's doing for its first step only; later steps start when the one before ends.
-            recorder.RecordSuccess(Timing.ToMicros(end - timer.Intended), Timing.ToMicros(end - timer.Start), _stepped ? 0 : _firstLagMicros);
-            recorder.RecordMeasures(measures);
-        }
+        var recorder = _steps[timer.Step.Index];
+        // The flow's start lag is the generator's doing for its first step only; later steps start when the one before ends.
+        recorder.RecordSuccess(Timing.ToMicros(end - timer.Intended), Timing.ToMicros(end - timer.Start), _stepped ? 0 : _firstLagMicros);
+        recorder.RecordMeasures(measures);
 
         _stepped = true;
         _nextIntended = end;
@@ -86,14 +83,14 @@ public sealed class FlowContext
         _stepped = true;
         if (error is MeasuredOperationException { InnerException: { } inner } measured)
         {
-            _steps?[timer.Step.Index].RecordMeasures(measured.Measures);
+            _steps[timer.Step.Index].RecordMeasures(measured.Measures);
             error = inner;
         }
 
         var kind = error is KeyNotFoundInStoreException ? ErrorKind.NotFound : _stores[timer.Step.Index].Classify(error);
         if (!(error is OperationCanceledException && CancellationToken.IsCancellationRequested))
         {
-            _steps?[timer.Step.Index].RecordError(kind, error);
+            _steps[timer.Step.Index].RecordError(kind, error);
         }
 
         return new StepFailedException(timer.Step.Name, kind, error);

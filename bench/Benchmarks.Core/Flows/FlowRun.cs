@@ -7,7 +7,7 @@ using Benchmarks.Core.Workload;
 namespace Benchmarks.Core.Flows;
 
 /// <summary>
-/// A flow bound to one measured window's recorders: runs an instance, records its steps (through the
+/// A flow bound to one phase's recorders (a window's warm-up or its measurement): runs an instance, records its steps (through the
 /// context) and its end-to-end time from the flow's intended start, its hit and counters, and its error,
 /// classified as the failing step's store classified it. Contexts are pooled: an instance allocates nothing of its own.
 /// </summary>
@@ -25,9 +25,9 @@ public sealed class FlowRun
         _steps = [.. flow.Flow.Steps.Select(s => recorders.Single(r => r.Name == FlowNames.Step(flow.Flow.Name, s.Name)))];
     }
 
-    /// <summary>Runs instance <paramref name="sequence"/> (see <c>OperationRunner.RunAsync</c> for the times); records only when <paramref name="measured"/>. Never throws.</summary>
+    /// <summary>Runs instance <paramref name="sequence"/> (see <c>OperationRunner.RunAsync</c> for the times) and records it. Never throws.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask RunAsync(OperationRandom random, long sequence, long intendedTicks, long startTicks, long lagMicros, bool measured,
+    public async ValueTask RunAsync(OperationRandom random, long sequence, long intendedTicks, long startTicks, long lagMicros,
         CancellationToken cancellationToken)
     {
         if (!_contexts.TryTake(out var context))
@@ -36,20 +36,17 @@ public sealed class FlowRun
         }
 
         var key = _flow.Workload.Distribution.Next(ref random, sequence);
-        context.Begin(_flow.Workload, _flow.Stores, measured ? _steps : null, random, sequence, key, intendedTicks, lagMicros, cancellationToken);
+        context.Begin(_flow.Workload, _flow.Stores, _steps, random, sequence, key, intendedTicks, lagMicros, cancellationToken);
         try
         {
             await _flow.Flow.RunAsync(context);
-            if (measured)
-            {
-                var end = Timing.Now;
-                _recorder.RecordSuccess(Timing.ToMicros(end - intendedTicks), Timing.ToMicros(end - startTicks), lagMicros);
-                _recorder.RecordMeasures(context.Measures);
-            }
+            var end = Timing.Now;
+            _recorder.RecordSuccess(Timing.ToMicros(end - intendedTicks), Timing.ToMicros(end - startTicks), lagMicros);
+            _recorder.RecordMeasures(context.Measures);
         }
         catch (Exception e)
         {
-            if (measured && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            if (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 _recorder.RecordMeasures(context.Measures);
                 if (e is StepFailedException { InnerException: { } inner } failed)

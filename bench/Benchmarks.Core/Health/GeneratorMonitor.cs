@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Benchmarks.Core.Recording;
 using HdrHistogram;
 
@@ -21,11 +22,14 @@ public sealed class GeneratorMonitor : IDisposable
     private int _stalls;
     private readonly Lock _lock = new();
     private readonly Thread _thread;
-    private readonly ManualResetEventSlim _stop = new();
+    // No spinning before it blocks: each wait spun through sched_yield, CPU taken from the load on a 2-core machine.
+    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
     private TimeSpan _gcPauseAtStart;
     private TimeSpan _cpuAtStart;
     private long _allocatedAtStart;
     private int[] _collectionsAtStart = [];
+    private long _jitMethodsAtStart;
+    private TimeSpan _jitTimeAtStart;
     private long _startTicks;
     private Snapshot? _result;
 
@@ -34,6 +38,7 @@ public sealed class GeneratorMonitor : IDisposable
     /// <param name="LongestGcPause">The longest single stop-the-world pause (from the runtime's GC events).</param>
     /// <param name="GcPauses">How many stop-the-world pauses there were.</param>
     /// <param name="PoolStalls">Probes that waited more than 1 ms for a pool thread, and <paramref name="PoolStallTime"/> their waits added up (sampled every 50 ms).</param>
+    /// <param name="JitMethods">Methods the JIT compiled while measuring (a first compilation or a tier-up), and <paramref name="JitTime"/> the time it spent on them.</param>
     public sealed record Snapshot(
         HistogramBase ThreadPoolDelay,
         TimeSpan GcPause,
@@ -44,18 +49,41 @@ public sealed class GeneratorMonitor : IDisposable
         TimeSpan LongestGcPause,
         int GcPauses,
         int PoolStalls,
-        TimeSpan PoolStallTime);
+        TimeSpan PoolStallTime,
+        long JitMethods,
+        TimeSpan JitTime);
+
+    /// <summary>
+    /// Starts probing the thread pool before measurement (at the start of the warm-up), so that the probe's own code is
+    /// compiled and tiered up there; what it sees before <see cref="Start"/> is thrown away.
+    /// </summary>
+    public void StartProbing()
+    {
+        if (_thread.ThreadState.HasFlag(System.Threading.ThreadState.Unstarted))
+        {
+            _thread.Start();
+        }
+    }
 
     /// <summary>Starts counting from now (the start of measurement).</summary>
     public void Start()
     {
+        lock (_lock)
+        {
+            _threadPoolDelay.Reset();
+            _stalls = 0;
+            _stallMicros = 0;
+        }
+
         _gcPauseAtStart = GC.GetTotalPauseDuration();
         _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
         _collectionsAtStart = [.. Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount)];
+        _jitMethodsAtStart = JitInfo.GetCompiledMethodCount();
+        _jitTimeAtStart = JitInfo.GetCompilationTime();
         _startTicks = Timing.Now;
         _gcPauses.Reset();
-        _thread.Start();
+        StartProbing();
     }
 
     public Snapshot Stop()
@@ -77,7 +105,8 @@ public sealed class GeneratorMonitor : IDisposable
             _result = new Snapshot(_threadPoolDelay.Copy(), GC.GetTotalPauseDuration() - _gcPauseAtStart, collections,
                 GC.GetTotalAllocatedBytes() - _allocatedAtStart,
                 elapsed > 0 ? 100 * cpu / (elapsed * Environment.ProcessorCount) : 0, elapsed,
-                longest, pauses, _stalls, TimeSpan.FromMicroseconds(_stallMicros));
+                longest, pauses, _stalls, TimeSpan.FromMicroseconds(_stallMicros),
+                JitInfo.GetCompiledMethodCount() - _jitMethodsAtStart, JitInfo.GetCompilationTime() - _jitTimeAtStart);
         }
 
         return _result;

@@ -10,6 +10,15 @@ namespace Benchmarks.Core.Recording;
 /// </summary>
 public sealed class RecordingSession : IDisposable
 {
+    /// <summary>
+    /// How often the warm-up's intervals are taken: the code that takes a second of the measured window (the .hlog's encoder
+    /// included) then runs often enough in the warm-up for the JIT to tier it up there, not in the measured window.
+    /// </summary>
+    private static readonly long WarmupIntervalTicks = Timing.FromTimeSpan(TimeSpan.FromMilliseconds(50));
+
+    private readonly IReadOnlyList<RecorderPlan> _plan;
+    private readonly long _intervalTicks = Timing.TicksPerSecond;
+    private readonly HlogWriter? _ownedLog;
     private readonly HlogWriter? _log;
     private readonly IRunProgress _progress;
     private readonly long _baseTicks;
@@ -17,7 +26,8 @@ public sealed class RecordingSession : IDisposable
     private readonly HistogramBase _intervalTotalUncorrected = Histograms.Create();
     private readonly List<IntervalPoint>[] _points;
     private readonly List<IntervalPoint> _totalPoints = [];
-    private readonly ManualResetEventSlim _stop = new();
+    // No spinning before it blocks: each wait spun through sched_yield, CPU taken from the load on a 2-core machine.
+    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
     private Thread? _thread;
     private readonly Recorder _schedulingLag = Histograms.CreateRecorder();
     private readonly HistogramBase _schedulingLagTotal = Histograms.Create();
@@ -38,12 +48,31 @@ public sealed class RecordingSession : IDisposable
     /// <param name="plan">One recorder per operation of the mix (or flow), in mix order, then the parts (a flow's steps), which stay out of the total.</param>
     public RecordingSession(IReadOnlyList<RecorderPlan> plan, HlogWriter? log, IRunProgress progress, long baseTicks)
     {
+        _plan = plan;
         Recorders = [.. plan.Select(p => new OperationRecorder(p.Name, p.Metrics) { Operation = p.Operation, PartOf = p.PartOf, LagFree = p.LagFree })];
         TopLevel = [.. Recorders.Where(r => r.PartOf is null)];
         _points = [.. plan.Select(_ => new List<IntervalPoint>())];
         _log = log;
         _progress = progress;
         _baseTicks = baseTicks;
+    }
+
+    /// <summary>
+    /// A session of the same recorders for the warm-up, which logs to nowhere and reports nothing: its operations are
+    /// recorded and its intervals taken (every 50 ms) and thrown away, so that all of that code is compiled and tiered up
+    /// before the measured window, not in it.
+    /// </summary>
+    public RecordingSession ForWarmup()
+    {
+        var log = new HlogWriter(Stream.Null, DateTimeOffset.UtcNow, "warm-up");
+        return new RecordingSession(_plan, log, SilentProgress.Instance, _baseTicks, WarmupIntervalTicks);
+    }
+
+    private RecordingSession(IReadOnlyList<RecorderPlan> plan, HlogWriter ownedLog, IRunProgress progress, long baseTicks, long intervalTicks)
+        : this(plan, ownedLog, progress, baseTicks)
+    {
+        _ownedLog = ownedLog;
+        _intervalTicks = intervalTicks;
     }
 
     /// <summary>Every recorder: the mix's operations (or flows) first, in mix order, then the flows' steps.</summary>
@@ -138,7 +167,7 @@ public sealed class RecordingSession : IDisposable
     {
         // Its work (every recorder's interval, the .hlog lines, the reports of the second) comes in one burst a second.
         Housekeeping.LowerCurrentThread();
-        var next = _intervalStartTicks + Timing.TicksPerSecond;
+        var next = _intervalStartTicks + _intervalTicks;
         while (true)
         {
             var wait = Timing.ToSeconds(next - Timing.Now);
@@ -153,7 +182,7 @@ public sealed class RecordingSession : IDisposable
             }
 
             TakeInterval(next, observe: true);
-            next += Timing.TicksPerSecond;
+            next += _intervalTicks;
         }
     }
 
@@ -221,7 +250,14 @@ public sealed class RecordingSession : IDisposable
 
     private static IntervalPoint Point(double start, double length, HistogramBase h, long errors) => IntervalPoint.Of(start, length, h, errors);
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose()
+    {
+        // A run that failed before Stop leaves the thread waiting on the event: it is let go before the event is disposed.
+        _stop.Set();
+        _thread?.Join();
+        _stop.Dispose();
+        _ownedLog?.Dispose();
+    }
 }
 
 /// <summary>

@@ -282,6 +282,11 @@ public sealed record GeneratorHealth(
 
     public int GcPauses { get; init; }
 
+    /// <summary>Methods the JIT compiled while measuring (first compilations and tier-ups) and the time it took (ms): code the warm-up did not reach.</summary>
+    public long JitMethods { get; init; }
+
+    public double JitMs { get; init; }
+
     /// <summary>The longest generator pause (GC or thread-pool stall), in ms: the most it can have added to one operation in flight.</summary>
     public double LongestPauseMs { get; init; }
 

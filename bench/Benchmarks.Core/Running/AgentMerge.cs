@@ -241,6 +241,8 @@ public static class AgentMerge
         {
             LongestGcPauseMs = results.Select(r => r.Generator.LongestGcPauseMs).DefaultIfEmpty(0).Max(),
             GcPauses = results.Sum(r => r.Generator.GcPauses),
+            JitMethods = results.Sum(r => r.Generator.JitMethods),
+            JitMs = Math.Round(results.Sum(r => r.Generator.JitMs), 3),
             LongestPauseMs = results.Select(r => r.Generator.LongestPauseMs).DefaultIfEmpty(0).Max(),
             DroppedByGenerator = results.Sum(r => r.Generator.DroppedByGenerator),
             Share = "per agent: see each agent's result.json (the worst agent's scheduling lag is shown)",

@@ -164,8 +164,11 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             ? measureStart + Timing.FromTimeSpan(load.MeasuredDuration)
             : measureStart + Timing.FromTimeSpan(TimeSpan.FromDays(1));
         var clock = new RunClock(start, measureStart, plannedEnd);
+        // The warm-up is recorded, and its seconds taken, as the measured window's are, then thrown away: every piece of code
+        // the measured window runs has been compiled (and tiered up with its profile) before measurement starts.
+        using var warmup = session.ForWarmup();
         var runner = new OperationRunner(driver, operations, new OperationMix([.. scenario.Workload.Mix.Select(m => m.Weight)]),
-            OperationRandom.WindowSeed(scenario.Seed, window), session, stop.Token);
+            OperationRandom.WindowSeed(scenario.Seed, window), session, stop.Token, warmup);
         var targetRate = load.Executor.TargetRatePerSecond;
 
         progress.Phase(load.Warmup > TimeSpan.Zero
@@ -198,6 +201,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             // and paused the generator for 20 ms in the measured window. Half the warm-up is left to drain the
             // backlog of that pause even near a store's capacity, where spare throughput is small.
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            warmup.Start(start, load.Warmup.TotalSeconds, targetRate);
+            monitor.StartProbing();
             var execution = executor.RunAsync(runner, clock, stop.Token);
             if (load.Warmup >= MinimumWarmupToSettle)
             {
@@ -206,6 +211,7 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             }
 
             await WaitUntilAsync(measureStart, execution);
+            warmup.Stop();
             monitor.Start();
             stats = await execution;
             // A fault still going when the window ends is undone now (a paused server let go, a killed one restarted).
@@ -409,6 +415,26 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             new LatencyPair(LatencySummaries.From(corrected), LatencySummaries.From(uncorrected)));
     }
 
+    /// <summary>
+    /// JIT time while measuring, as a share of the window, above which the report says so: as shipped (every method compiled
+    /// once, the warm-up recorded) 0.1 %, with <c>DOTNET_TieredCompilation=1</c> 1.1–1.7 % of a 15 s window (docs/performance.md).
+    /// </summary>
+    private const double JitFindingPercent = 0.5;
+
+    /// <summary>
+    /// What the report says when the JIT worked in the measured window for more than <see cref="JitFindingPercent"/> of it.
+    /// The warm-up runs and records what the measured window does, so the JIT should be all but quiet in it; a run with
+    /// tiered compilation turned on, or code that first runs after the warm-up, shows here.
+    /// </summary>
+    internal static string? JitFinding(long methods, TimeSpan jitTime, double elapsedSeconds)
+    {
+        var percent = elapsedSeconds > 0 ? 100 * jitTime.TotalSeconds / elapsedSeconds : 0;
+        return percent > JitFindingPercent
+            ? Inv($"the JIT compiled {methods} methods in {jitTime.TotalMilliseconds:0} ms while measuring ({percent:0.#}% of the window): ") +
+              "code compiled or recompiled in the measured window runs slower until it is, and the JIT takes CPU from the generator"
+            : null;
+    }
+
     /// <summary>Below this, a lag is within the noise of waking a thread and is not worth a finding.</summary>
     private const double LagNoiseFloorMs = 0.1;
 
@@ -450,6 +476,11 @@ public sealed class ScenarioRunner(StoreCatalog stores)
             findings.Add(Inv($"GC paused the generator {gcPercent:0.#}% of the measured time"));
         }
 
+        if (JitFinding(health.JitMethods, health.JitTime, health.ElapsedSeconds) is { } jit)
+        {
+            findings.Add(jit);
+        }
+
         if (health.CpuPercentOfMachine > 90)
         {
             findings.Add(Inv($"the generator used {health.CpuPercentOfMachine:0}% of all cores: it competes with the store for CPU"));
@@ -467,6 +498,8 @@ public sealed class ScenarioRunner(StoreCatalog stores)
         {
             LongestGcPauseMs = Math.Round(health.LongestGcPause.TotalMilliseconds, 3),
             GcPauses = health.GcPauses,
+            JitMethods = health.JitMethods,
+            JitMs = Math.Round(health.JitTime.TotalMilliseconds, 3),
             LongestPauseMs = Math.Round(allowance.LongestPauseMs, 3),
             PauseTouchedPercent = Math.Round(100 * allowance.PauseTouchedFraction, 4),
             DroppedByGenerator = droppedByGenerator,
