@@ -6,6 +6,9 @@
 # (e.g. two builds: git worktree add /tmp/b <rev> && dotnet build /tmp/b/bench/Benchmarks.Cli -c Release), "loop"
 # (tools/npgsql-loop, async-rent: Npgsql alone) or "pgbench" (-M prepared, the same SELECT as tools/compare-pgbench.sh);
 # A_ENV / B_ENV add environment variables to A's / B's runs (e.g. B_ENV=DOTNET_TieredCompilation=1).
+# PROFILE=1 also samples each client with perf over the same 5 s (call stacks, 1 999 Hz; the CPU figures then include
+# perf's own cost) and prints who spent its CPU per lookup: the harness, Npgsql, the loop's own code
+# (tools/cpu-breakdown/attribute.py).
 #   tools/compare-server-count.sh <A> <B> [clients=4] [rounds=3] [warm-up seconds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +25,9 @@ load_rows dotnet "$(is_dll "$a" && echo "$a" || { is_dll "$b" && echo "$b" || ec
 committed() { as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -Atc "select xact_commit from pg_stat_database where datname = 'postgres'" postgres; }
 
 lookup_yaml false 12 "$warm"
+# With PROFILE=1, JIT-compiled frames are named for perf (the runtime's perf map; its code written in place, where perf finds
+# it) and each 5 s window is sampled.
+perfmap=$([ -n "${PROFILE:-}" ] && echo "DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0" || true)
 for round in $(seq "$rounds"); do
   for side in A B; do
     client=$([ $side = A ] && echo "$a" || echo "$b")
@@ -31,20 +37,26 @@ for round in $(seq "$rounds"); do
       (cd "$work" && as_pg env $extra "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared \
         -c "$clients" -j $(( clients < 2 ? clients : 2 )) -T $((warm + 12)) -f "$work/lookup.sql" postgres >/dev/null) &
     elif [ "$client" = loop ]; then
-      env $extra DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll \
+      env $extra $perfmap DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll \
         "$clients" 12 "$rows" "$conn;Maximum Pool Size=$clients" async-rent "$warm" >/dev/null &
     else
-      env $extra dotnet "$client" run "$work/lookup.yaml" --out "$work/out" >/dev/null &
+      env $extra $perfmap dotnet "$client" run "$work/lookup.yaml" --out "$work/out" >/dev/null &
     fi
     job=$!
     sleep $((warm + 4))
     # The process doing the work: pgbench runs under a subshell (and runuser as root); the others are the job itself.
     pid=$([ "$client" = pgbench ] && pgrep -n -x pgbench || echo "$job")
     before=$(committed)
-    cpu_ms=$(perf stat -x, -e task-clock -p "$pid" -- sleep 5 2>&1 | awk -F, '/task-clock/ {print $1}')
+    if [ -n "${PROFILE:-}" ]; then
+      perf stat -x, -e task-clock -p "$pid" -o "$work/stat.csv" -- perf record -q -g -F 1999 -p "$pid" -o "$work/perf.data" -- sleep 5 >/dev/null 2>&1
+    else
+      perf stat -x, -e task-clock -p "$pid" -o "$work/stat.csv" -- sleep 5
+    fi
+    cpu_ms=$(awk -F, '/task-clock/ {print $1}' "$work/stat.csv")
     after=$(committed)
     wait "$job" || true
     python3 -c "import sys; n = $after - $before; print(f'round $round $side ({sys.argv[1]}): {n / 5:.0f} lookups/s, {float(sys.argv[2]) * 1000 / n:.1f} us of client CPU per lookup')" \
       "$client${extra:+ with $extra}" "$cpu_ms"
+    [ -z "${PROFILE:-}" ] || python3 tools/cpu-breakdown/attribute.py "$work/perf.data" $((after - before)) | sed 's/^/    /'
   done
 done
