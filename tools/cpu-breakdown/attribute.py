@@ -2,9 +2,10 @@
 """Who spent a client's CPU, per operation: reads a `perf record -g` profile of a .NET client (run with
 DOTNET_PerfMapEnabled=1, so JIT-compiled frames carry their assembly) and gives each sample to the innermost frame on
 its stack that belongs to an owner: the harness (Benchmarks.*, and HdrHistogram, which it records with), a client
-library (Npgsql, StackExchange.Redis), or a reference program's own code (NpgsqlLoop). The framework, the runtime and
-the kernel are charged to whichever owner called them: a send(2) under Npgsql is Npgsql's, a dictionary lookup under
-the harness is the harness's. Samples with no owner on the stack (the socket engine's own loop, GC, JIT) stay apart.
+library (Npgsql, StackExchange.Redis), or a reference program's own code (NpgsqlLoop). The framework and the runtime
+are charged to whichever owner called them (a dictionary lookup under the harness is the harness's). Samples with no
+owner on the stack stay apart: the socket engine's own loop, GC, JIT, other threads, and most of the time inside
+system calls, since perf cannot walk the stack out of the C library (built without frame pointers) to see who called.
 
   tools/cpu-breakdown/attribute.py <perf.data> <operations> [sampling Hz=1999] [top functions=12] [owner=harness]
 
