@@ -84,6 +84,9 @@ public sealed class RegistryScenarioTests
         Assert.Equal(rows, Enumerable.Range(0, 400).Select(i => new RegistryModel(42, "m-", shape).Row(i)));
         Assert.NotEqual(rows[5].ModelId, new RegistryModel(43, "m-", shape).Row(5).ModelId);
         Assert.Equal(("m-2", "1.3.0"), model.Key(11));
+        // Names beyond the cached versions and large model numbers are built the same way.
+        Assert.Equal(("m-1234567890123", "1.100.0"), new RegistryModel(42, "m-", new RegistryShape(101, 512, 3)).Key((1_234_567_890_123L * 101) + 100));
+        Assert.Equal("1.63.0", RegistryModel.VersionName(63));
         Assert.Equal(400, rows.Select(r => r.ModelId).Distinct().Count());
         Assert.Equal(400, rows.Select(r => (r.ModelName, r.Version)).Distinct().Count());
         Assert.Equal(RegistryModel.Statuses.Order(), rows.Select(r => r.Status).Distinct().Order());
