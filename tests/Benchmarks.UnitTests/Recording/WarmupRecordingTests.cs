@@ -76,8 +76,9 @@ public sealed class WarmupRecordingTests
         warmup.Start(Timing.Now, 0.6, null);
         Thread.Sleep(600);
         warmup.Stop();
-        // A measured session would have taken none in this time (its first interval ends after a second) and then the last.
-        Assert.InRange(warmup.Series[0].Points.Count, 6, 14);
+        // About 12, fewer when the thread is starved (it runs at a lowered priority). A session taking its intervals every
+        // second would have taken none in this time, and then the last at Stop: one.
+        Assert.InRange(warmup.Series[0].Points.Count, 3, 30);
     }
 
     [Fact]
