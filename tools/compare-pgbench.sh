@@ -37,7 +37,7 @@ for round in $(seq "$rounds"); do
   # bench completes socket operations inline unless told otherwise; the loop gets the same setting.
   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
     dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll "$clients" "$seconds" "$rows" \
-    "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=$clients" "${NPGSQL_LOOP:-async}" "${BENCH_WARMUP:-3}" > "$work/loop.txt"
+    "$conn;Maximum Pool Size=$clients" "${NPGSQL_LOOP:-async}" "${BENCH_WARMUP:-3}" > "$work/loop.txt"
 
   python3 - "$work/out/closed-lookup/result.json" "$work" "$clients" "$(cat "$work/loop.txt")" "$round" <<'PY' | tee -a "$work/ratios.txt"
 import glob, json, re, sys
