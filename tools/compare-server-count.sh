@@ -44,8 +44,10 @@ for round in $(seq "$rounds"); do
     fi
     job=$!
     sleep $((warm + 4))
-    # The process doing the work: pgbench runs under a subshell (and runuser as root); the others are the job itself.
-    pid=$([ "$client" = pgbench ] && pgrep -n -x pgbench || echo "$job")
+    # The process doing the work: pgbench runs under a subshell (and runuser as root); bench relaunches itself (with its
+    # garbage collector's budget, bench/Benchmarks.Cli/Launch) and waits, so its work is in the child; the loop is the job.
+    relaunched=$(pgrep -n -P "$job" || true)
+    pid=$([ "$client" = pgbench ] && pgrep -n -x pgbench || echo "${relaunched:-$job}")
     before=$(committed)
     if [ -n "${PROFILE:-}" ]; then
       perf stat -x, -e task-clock -p "$pid" -o "$work/stat.csv" -- perf record -q -g -F 1999 -p "$pid" -o "$work/perf.data" -- sleep 5 >/dev/null 2>&1

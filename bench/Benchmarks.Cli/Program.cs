@@ -1,1 +1,8 @@
+using Benchmarks.Cli.Launch;
+
+if (Gen0Budget.RunRelaunched(args) is { } exitCode)
+{
+    return exitCode;
+}
+
 return await Benchmarks.Cli.Bench.RunAsync(args);

@@ -147,7 +147,15 @@ public sealed record EnvironmentInfo(
     string ClientLibrary,
     string ClientVersion,
     string? Server,
-    string? ServerVersion);
+    string? ServerVersion)
+{
+    /// <summary>
+    /// The largest generation-0 budget the runtime's garbage collector allows (<c>GCGen0MaxBudget</c>, as it reports it):
+    /// 6 MB by default for the workstation collector, the budget itself when one is set (<c>bench run</c> sets 64 MB on
+    /// Linux). 0 in results written before it was reported.
+    /// </summary>
+    public long GcGen0MaxBudgetBytes { get; init; }
+}
 
 public sealed record LoadSummary(
     string Executor,

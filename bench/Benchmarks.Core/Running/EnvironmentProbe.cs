@@ -22,5 +22,8 @@ public static class EnvironmentProbe
         store.ClientLibrary,
         store.ClientVersion,
         store.ServerName,
-        store.ServerVersion);
+        store.ServerVersion)
+    {
+        GcGen0MaxBudgetBytes = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var budget) ? Convert.ToInt64(budget, System.Globalization.CultureInfo.InvariantCulture) : 0,
+    };
 }

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Benchmarks.Cli.Launch;
+using Benchmarks.UnitTests.Cli;
+
+namespace Benchmarks.IntegrationTests.Runtime;
+
+/// <summary>
+/// <c>bench run</c> as a user starts it, a process of its own: it relaunches itself with a 64 MB gen-0 budget for its
+/// garbage collector, keeps a budget the user set, and passes a stop signal and the exit code through.
+/// </summary>
+public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
+{
+    private const long Mb = 1024 * 1024;
+
+    [Fact]
+    public async Task A_run_generates_its_load_with_a_64_MB_gen0_budget()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("bench relaunches itself on Linux only");
+        }
+
+        using var bench = Start(duration: "2s", userBudget: null);
+        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
+        Assert.Equal(0, bench.ExitCode);
+        Assert.Equal(64 * Mb, await BudgetReportedAsync());
+    }
+
+    [Fact]
+    public async Task A_budget_the_user_sets_is_kept()
+    {
+        using var bench = Start(duration: "2s", userBudget: "0x2000000");
+        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
+        Assert.Equal(0, bench.ExitCode);
+        Assert.Equal(32 * Mb, await BudgetReportedAsync());
+    }
+
+    [Fact]
+    public async Task Stopping_the_launching_process_stops_the_run_and_passes_its_exit_code_on()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("bench relaunches itself on Linux only");
+        }
+
+        using var bench = Start(duration: "120s", userBudget: null);
+        var relaunched = await RelaunchedAsync(bench.Id);
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        using (var kill = Process.Start("kill", ["-TERM", bench.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(30)), "the launching process did not end after SIGTERM: the relaunched run was not stopped");
+        Assert.False(Directory.Exists($"/proc/{relaunched}"), "the relaunched process outlived the one that launched it");
+        // A run stopped before its end is not a valid measurement of the scenario (exit 3), as when bench runs in one process.
+        Assert.Equal(3, bench.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(new[] { "run", "x.yaml" }, true, null, true)]
+    [InlineData(new[] { "client-overhead", "x.yaml" }, true, null, true)]
+    [InlineData(new[] { "run", "x.yaml" }, true, "0", false)]
+    [InlineData(new[] { "run", "x.yaml" }, false, null, false)]
+    [InlineData(new[] { "validate", "x.yaml" }, true, null, false)]
+    [InlineData(new string[0], true, null, false)]
+    public void Only_the_commands_that_generate_load_are_relaunched(string[] args, bool linux, string? userSetting, bool relaunched) =>
+        Assert.Equal(relaunched, Gen0Budget.Wanted(args, linux, userSetting));
+
+    private Process Start(string duration, string? userBudget)
+    {
+        var scenario = Path.Combine(Folder.FullName, "noop.yaml");
+        File.WriteAllText(scenario, $$"""
+            name: gen0
+            store: { kind: noop }
+            workload: { mix: [ { op: noop } ] }
+            load: { executor: constant-arrival-rate, rate: 1000/s, duration: {{duration}}, warmup: 1s }
+            """);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "bench.dll"), "run", scenario, "--out", Path.Combine(Folder.FullName, "out") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove(Gen0Budget.Variable);
+        if (userBudget is not null)
+        {
+            start.Environment[Gen0Budget.Variable] = userBudget;
+        }
+
+        var process = Process.Start(start)!;
+        // Drained so that a full pipe never blocks the run.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task<long> BudgetReportedAsync()
+    {
+        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder.FullName, "out", "gen0", "result.json"), TestContext.Current.CancellationToken));
+        return result.RootElement.GetProperty("environment").GetProperty("gcGen0MaxBudgetBytes").GetInt64();
+    }
+
+    /// <summary>The process <paramref name="parent"/> started (from /proc: the fourth field of a process's stat is its parent).</summary>
+    private static async Task<int> RelaunchedAsync(int parent)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")))
+            {
+                var fields = File.Exists(stat) ? TryRead(stat)?.Split(") ")[^1].Split(' ') : null;
+                if (fields is { Length: > 2 } && fields[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    return int.Parse(Path.GetFileName(Path.GetDirectoryName(stat)!), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new InvalidOperationException($"process {parent} started no other within 10 s: bench did not relaunch itself");
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null; // the process ended while the folder was read
+        }
+    }
+}
