@@ -32,10 +32,11 @@ internal static class Gen0Budget
     /// <summary>The relaunched process's exit code, or null when this process runs the command itself.</summary>
     internal static int? RunRelaunched(string[] args)
     {
-        if (Environment.GetEnvironmentVariable(SetByBench) is not null)
+        if (Environment.GetEnvironmentVariable(SetByBench) is { } launcher)
         {
             Environment.SetEnvironmentVariable(Variable, null);
             Environment.SetEnvironmentVariable(SetByBench, null);
+            DieWithLauncher(launcher);
             return null;
         }
 
@@ -86,7 +87,7 @@ internal static class Gen0Budget
         }
 
         start.Environment[Variable] = Bytes;
-        start.Environment[SetByBench] = "1";
+        start.Environment[SetByBench] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
             return Process.Start(start);
@@ -97,6 +98,28 @@ internal static class Gen0Budget
         }
     }
 
+    /// <summary>
+    /// A launching process killed outright (SIGKILL: an out-of-memory killer, a CI runner's time-out, a test) cannot pass
+    /// the signal on; the kernel then kills this one too (<c>PR_SET_PDEATHSIG</c>), as it would have killed bench had it
+    /// run in one process. If the launcher is already gone, this process ends at once.
+    /// </summary>
+    private static void DieWithLauncher(string launcher)
+    {
+        const int SetParentDeathSignal = 1;
+        const int SigKill = 9;
+        _ = SetProcessOption(SetParentDeathSignal, SigKill, 0, 0, 0);
+        if (GetParentProcessId().ToString(System.Globalization.CultureInfo.InvariantCulture) != launcher)
+        {
+            Environment.Exit(137);
+        }
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static extern int SetProcessOption(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [DllImport("libc", EntryPoint = "getppid")]
+    private static extern int GetParentProcessId();
 }

@@ -397,8 +397,11 @@ public static partial class HtmlReport
         var s = r.Scenario;
         sb.Append("<h3>Environment and scenario as run</h3><table class=\"kv\">");
         Row(sb, "machine", $"{e.Machine} · {e.Cores} cores · {e.Os} · {e.Architecture}");
-        Row(sb, "runtime", string.Create(CultureInfo.InvariantCulture,
-            $"{e.Runtime} · server GC {e.ServerGc} · gen0 budget up to {e.GcGen0MaxBudgetBytes / (1024.0 * 1024):0.#} MB · bench {e.HarnessVersion}"));
+        // Results written before the budget was reported have none: say nothing rather than "0 MB".
+        var budget = e.GcGen0MaxBudgetBytes > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" · gen0 budget up to {e.GcGen0MaxBudgetBytes / (1024.0 * 1024):0.#} MB")
+            : "";
+        Row(sb, "runtime", $"{e.Runtime} · server GC {e.ServerGc}{budget} · bench {e.HarnessVersion}");
         Row(sb, "store", $"{s.Store} at {s.Target} · {e.Server} {e.ServerVersion}");
         Row(sb, "client", $"{e.ClientLibrary} {e.ClientVersion}");
         Row(sb, "scenario", $"{s.File} · seed {s.Seed}");

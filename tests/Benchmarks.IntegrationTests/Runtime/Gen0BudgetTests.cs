@@ -58,6 +58,28 @@ public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
         Assert.Equal(3, bench.ExitCode);
     }
 
+    [Fact]
+    public async Task Killing_the_launching_process_kills_the_run_as_if_it_were_one_process()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("bench relaunches itself on Linux only");
+        }
+
+        using var bench = Start(duration: "120s", userBudget: null);
+        var relaunched = await RelaunchedAsync(bench.Id);
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        bench.Kill();
+        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(10)), "the launching process outlived SIGKILL");
+        for (var waited = 0; waited < 50 && Directory.Exists($"/proc/{relaunched}"); waited++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(Directory.Exists($"/proc/{relaunched}"), "the relaunched run outlived its launcher killed outright: it would measure on, unseen");
+        Assert.False(File.Exists(Path.Combine(Folder.FullName, "out", "gen0", "result.json")), "the run finished after its launcher was killed");
+    }
+
     [Theory]
     [InlineData(new[] { "run", "x.yaml" }, true, null, true)]
     [InlineData(new[] { "client-overhead", "x.yaml" }, true, null, true)]
