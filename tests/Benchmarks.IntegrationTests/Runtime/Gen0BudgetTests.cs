@@ -39,14 +39,8 @@ public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
     [Fact]
     public async Task Stopping_the_launching_process_stops_the_run_and_passes_its_exit_code_on()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Skip("bench relaunches itself on Linux only");
-        }
-
-        using var bench = Start(duration: "120s", userBudget: null);
-        var relaunched = await RelaunchedAsync(bench.Id);
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        var (bench, relaunched) = await RunningRelaunchedAsync();
+        using var launcher = bench;
         using (var kill = Process.Start("kill", ["-TERM", bench.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -61,14 +55,8 @@ public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
     [Fact]
     public async Task Killing_the_launching_process_kills_the_run_as_if_it_were_one_process()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Skip("bench relaunches itself on Linux only");
-        }
-
-        using var bench = Start(duration: "120s", userBudget: null);
-        var relaunched = await RelaunchedAsync(bench.Id);
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        var (bench, relaunched) = await RunningRelaunchedAsync();
+        using var launcher = bench;
         bench.Kill();
         Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(10)), "the launching process outlived SIGKILL");
         for (var waited = 0; waited < 50 && Directory.Exists($"/proc/{relaunched}"); waited++)
@@ -89,6 +77,20 @@ public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
     [InlineData(new string[0], true, null, false)]
     public void Only_the_commands_that_generate_load_are_relaunched(string[] args, bool linux, string? userSetting, bool relaunched) =>
         Assert.Equal(relaunched, Gen0Budget.Wanted(args, linux, userSetting));
+
+    /// <summary>A two-minute run, started as a user starts it and relaunched, three seconds in: the launcher and the relaunched process's id.</summary>
+    private async Task<(Process Launcher, int Relaunched)> RunningRelaunchedAsync()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("bench relaunches itself on Linux only");
+        }
+
+        var bench = Start(duration: "120s", userBudget: null);
+        var relaunched = await RelaunchedAsync(bench.Id);
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        return (bench, relaunched);
+    }
 
     private Process Start(string duration, string? userBudget)
     {
