@@ -8,7 +8,7 @@ namespace Benchmarks.Cli.Launch;
 /// has a 64 MB generation-0 budget (<c>DOTNET_GCgen0size</c>), and waits for it, passing on its exit code and the signals
 /// sent to this one. The runtime sizes that budget from the CPU caches the operating system reports; a VM that hides them
 /// (no <c>/sys/devices/system/cpu/cpu0/cache</c>, as on the 2-core VMs this harness is measured on) gets a collection
-/// every ~2 MB allocated: ~10 per second under load, each stopping every thread. With the budget, the registry lookup
+/// every ~2 MB allocated: 17–36 per second under the registry lookup's closed loop, each stopping every thread. With the budget, the registry lookup
 /// spent 2.5 µs less CPU per lookup at 4 clients (docs/performance.md, "The garbage collector's budget"). The runtime
 /// reads the setting only from the environment, before any managed code runs, hence the second process.
 /// A budget the user sets (any value; <c>0</c> is the runtime's own choice) is kept and nothing is relaunched.
