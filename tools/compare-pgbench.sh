@@ -34,10 +34,11 @@ for round in $(seq "$rounds"); do
   $bench run "$work/lookup.yaml" --out "$work/out" >/dev/null || true
   (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T "${BENCH_WARMUP:-3}" -f lookup.sql postgres >/dev/null)
   (cd "$work" && as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix=pgb -f lookup.sql postgres > pgbench.txt)
-  # bench completes socket operations inline unless told otherwise, and its load runs with a 64 MB gen0 budget
-  # (bench/Benchmarks.Cli/Launch/Gen0Budget.cs) unless one is set; the loop gets the same settings.
+  # bench completes socket operations inline unless told otherwise, and its load runs with a 64 MB gen0 budget and
+  # the framework's precompiled code off (bench/Benchmarks.Cli/Launch/RuntimeRelaunch.cs) unless they are set; the
+  # loop gets the same settings.
   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
-  DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}" \
+  DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}" DOTNET_ReadyToRun="${DOTNET_ReadyToRun:-0}" \
     dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll "$clients" "$seconds" "$rows" \
     "$conn;Maximum Pool Size=$clients" "${NPGSQL_LOOP:-async}" "${BENCH_WARMUP:-3}" > "$work/loop.txt"
 

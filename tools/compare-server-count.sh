@@ -37,8 +37,9 @@ for round in $(seq "$rounds"); do
       (cd "$work" && as_pg env $extra "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared \
         -c "$clients" -j $(( clients < 2 ? clients : 2 )) -T $((warm + 12)) -f "$work/lookup.sql" postgres >/dev/null) &
     elif [ "$client" = loop ]; then
-      # As bench runs: socket completions inline, a 64 MB gen0 budget (bench/Benchmarks.Cli/Launch/Gen0Budget.cs).
-      env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_GCgen0size=0x4000000 $extra $perfmap dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll \
+      # As bench runs: socket completions inline, a 64 MB gen0 budget, the framework's precompiled code off
+      # (bench/Benchmarks.Cli/Launch/RuntimeRelaunch.cs).
+      env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_GCgen0size=0x4000000 DOTNET_ReadyToRun=0 $extra $perfmap dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll \
         "$clients" 12 "$rows" "$conn;Maximum Pool Size=$clients" async-rent "$warm" >/dev/null &
     else
       env $extra $perfmap dotnet "$client" run "$work/lookup.yaml" --out "$work/out" >/dev/null &

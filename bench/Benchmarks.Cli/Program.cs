@@ -1,6 +1,6 @@
 using Benchmarks.Cli.Launch;
 
-if (Gen0Budget.RunRelaunched(args) is { } exitCode)
+if (RuntimeRelaunch.RunRelaunched(args) is { } exitCode)
 {
     return exitCode;
 }

@@ -19,15 +19,17 @@ case "$installed" in
 esac
 mapfile -t scenarios < <(find scenarios -name '*.yaml' | sort)
 "$work/tools/bench" validate "${scenarios[@]}" >/dev/null
-# A run through the installed shim: on Linux, bench relaunches itself with its garbage collector's gen0 budget
-# (bench/Benchmarks.Cli/Launch/Gen0Budget.cs), which the run's result reports.
+# A run through the installed shim: on Linux, bench relaunches itself with its garbage collector's gen0 budget and the
+# framework's precompiled code off (bench/Benchmarks.Cli/Launch/RuntimeRelaunch.cs), which the run's result reports.
 cat > "$work/noop.yaml" <<'YAML'
 name: packaged-noop
 store: { kind: noop }
 workload: { mix: [ { op: noop } ] }
 load: { executor: constant-arrival-rate, rate: 1000/s, duration: 1s, warmup: 1s }
 YAML
-env -u DOTNET_GCgen0size "$work/tools/bench" run "$work/noop.yaml" --out "$work/out" >/dev/null
+env -u DOTNET_GCgen0size -u DOTNET_ReadyToRun "$work/tools/bench" run "$work/noop.yaml" --out "$work/out" >/dev/null
 budget="$(grep -o '"gcGen0MaxBudgetBytes": [0-9]*' "$work/out/packaged-noop/result.json")"
 [ "$budget" = '"gcGen0MaxBudgetBytes": 67108864' ] || { echo "the installed bench ran with $budget, not the 64 MB gen0 budget it sets" >&2; exit 1; }
-echo "packaged bench $installed: installed from a local feed, ${#scenarios[@]} shipped scenarios valid, a run with its 64 MB gen0 budget"
+precompiled="$(grep -o '"readyToRun": [a-z]*' "$work/out/packaged-noop/result.json")"
+[ "$precompiled" = '"readyToRun": false' ] || { echo "the installed bench ran with $precompiled, not with the framework's precompiled code off" >&2; exit 1; }
+echo "packaged bench $installed: installed from a local feed, ${#scenarios[@]} shipped scenarios valid, a run with its 64 MB gen0 budget and precompiled code off"

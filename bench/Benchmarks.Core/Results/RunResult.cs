@@ -155,6 +155,13 @@ public sealed record EnvironmentInfo(
     /// Linux). 0 in results written before it was reported.
     /// </summary>
     public long GcGen0MaxBudgetBytes { get; init; }
+
+    /// <summary>
+    /// Whether the runtime ran the framework's precompiled (ReadyToRun) code. <c>bench run</c> turns it off on Linux
+    /// (<c>DOTNET_ReadyToRun=0</c>): every method is then compiled for this machine at its first call. Null in results
+    /// written before it was reported.
+    /// </summary>
+    public bool? ReadyToRun { get; init; }
 }
 
 public sealed record LoadSummary(

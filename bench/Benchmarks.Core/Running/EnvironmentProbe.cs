@@ -25,5 +25,18 @@ public static class EnvironmentProbe
         store.ServerVersion)
     {
         GcGen0MaxBudgetBytes = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var budget) ? Convert.ToInt64(budget, System.Globalization.CultureInfo.InvariantCulture) : 0,
+        ReadyToRun = !IsZero(StartedWith("DOTNET_ReadyToRun")),
     };
+
+    /// <summary>
+    /// A runtime setting as this process started with it: <c>bench run</c> relaunches itself with settings the runtime
+    /// reads only at start-up, then removes them from its environment (the servers it starts must not inherit them) and
+    /// keeps them as <see cref="AppContext"/> data under the same name (<c>Cli/Launch/RuntimeRelaunch</c>).
+    /// </summary>
+    private static string? StartedWith(string variable) =>
+        AppContext.GetData(variable) as string ?? Environment.GetEnvironmentVariable(variable);
+
+    // The runtime reads its DWORD settings as hexadecimal numbers: "0" and "00" both turn a setting off.
+    private static bool IsZero(string? value) =>
+        value is not null && ulong.TryParse(value.Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var number) && number == 0;
 }

@@ -401,7 +401,8 @@ public static partial class HtmlReport
         var budget = e.GcGen0MaxBudgetBytes > 0
             ? string.Create(CultureInfo.InvariantCulture, $" · gen0 budget up to {e.GcGen0MaxBudgetBytes / (1024.0 * 1024):0.#} MB")
             : "";
-        Row(sb, "runtime", $"{e.Runtime} · server GC {e.ServerGc}{budget} · bench {e.HarnessVersion}");
+        var precompiled = e.ReadyToRun is { } readyToRun ? $" · precompiled framework code {(readyToRun ? "on" : "off")}" : "";
+        Row(sb, "runtime", $"{e.Runtime} · server GC {e.ServerGc}{budget}{precompiled} · bench {e.HarnessVersion}");
         Row(sb, "store", $"{s.Store} at {s.Target} · {e.Server} {e.ServerVersion}");
         Row(sb, "client", $"{e.ClientLibrary} {e.ClientVersion}");
         Row(sb, "scenario", $"{s.File} · seed {s.Seed}");

@@ -116,14 +116,19 @@ public sealed class ExporterGoldenTests() : TempFolderTests("bench-golden-")
     }
 
     [Fact]
-    public void The_html_report_says_the_gen0_budget_a_run_had_and_nothing_for_results_without_one()
+    public void The_html_report_says_the_runtime_settings_a_run_had_and_nothing_for_results_without_them()
     {
         var run = FixedRun.Create(Folder.FullName);
-        Assert.Contains("gen0 budget up to 64 MB", HtmlReport.Render("bench: fixed", [run]), StringComparison.Ordinal);
-        var older = run with { Result = run.Result with { Environment = run.Result.Environment with { GcGen0MaxBudgetBytes = 0 } } };
+        var current = HtmlReport.Render("bench: fixed", [run]);
+        Assert.Contains("gen0 budget up to 64 MB", current, StringComparison.Ordinal);
+        Assert.Contains("precompiled framework code off", current, StringComparison.Ordinal);
+        var precompiled = run with { Result = run.Result with { Environment = run.Result.Environment with { ReadyToRun = true } } };
+        Assert.Contains("precompiled framework code on", HtmlReport.Render("bench: fixed", [precompiled]), StringComparison.Ordinal);
+        var older = run with { Result = run.Result with { Environment = run.Result.Environment with { GcGen0MaxBudgetBytes = 0, ReadyToRun = null } } };
         var html = HtmlReport.Render("bench: fixed", [older]);
         Assert.Contains("server GC False", html, StringComparison.Ordinal);
         Assert.DoesNotContain("gen0 budget", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("precompiled", html, StringComparison.Ordinal);
     }
 
     [Fact]

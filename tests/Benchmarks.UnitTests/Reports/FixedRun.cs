@@ -43,7 +43,7 @@ internal static class FixedRun
             StartTime = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero),
             DurationSeconds = seconds,
             WarmupSeconds = 2,
-            Environment = new EnvironmentInfo("vm", 2, "Linux", ".NET 10.0", "x64", "1.0.0", false, "StackExchange.Redis", "3.0.0", "redis", "7.0.15") { GcGen0MaxBudgetBytes = 64 << 20 },
+            Environment = new EnvironmentInfo("vm", 2, "Linux", ".NET 10.0", "x64", "1.0.0", false, "StackExchange.Redis", "3.0.0", "redis", "7.0.15") { GcGen0MaxBudgetBytes = 64 << 20, ReadyToRun = false },
             Load = new LoadSummary("constant-arrival-rate", 1000, 1000, 512, null, 10_000, 10_000, 0, 0, true),
             Operations = [op],
             Total = total,

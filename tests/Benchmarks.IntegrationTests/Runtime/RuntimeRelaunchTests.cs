@@ -7,33 +7,59 @@ namespace Benchmarks.IntegrationTests.Runtime;
 
 /// <summary>
 /// <c>bench run</c> as a user starts it, a process of its own: it relaunches itself with a 64 MB gen-0 budget for its
-/// garbage collector, keeps a budget the user set, and passes a stop signal and the exit code through.
+/// garbage collector and the framework's precompiled code off, keeps a setting the user made, and passes a stop signal
+/// and the exit code through.
 /// </summary>
-public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
+public sealed class RuntimeRelaunchTests() : TempFolderTests("bench-relaunch-")
 {
     private const long Mb = 1024 * 1024;
 
     [Fact]
-    public async Task A_run_generates_its_load_with_a_64_MB_gen0_budget()
+    public async Task A_run_generates_its_load_with_a_64_MB_gen0_budget_and_code_compiled_for_this_machine()
     {
         if (!OperatingSystem.IsLinux())
         {
             Assert.Skip("bench relaunches itself on Linux only");
         }
 
-        using var bench = Start(duration: "2s", userBudget: null);
+        using var bench = Start(duration: "2s");
         Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
         Assert.Equal(0, bench.ExitCode);
-        Assert.Equal(64 * Mb, await BudgetReportedAsync());
+        var (budget, readyToRun) = await SettingsReportedAsync();
+        Assert.Equal(64 * Mb, budget);
+        Assert.False(readyToRun, "the run used the framework's precompiled code");
     }
 
     [Fact]
     public async Task A_budget_the_user_sets_is_kept()
     {
-        using var bench = Start(duration: "2s", userBudget: "0x2000000");
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("bench relaunches itself on Linux only");
+        }
+
+        using var bench = Start(duration: "2s", (RuntimeRelaunch.Gen0Budget.Variable, "0x2000000"));
         Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
         Assert.Equal(0, bench.ExitCode);
-        Assert.Equal(32 * Mb, await BudgetReportedAsync());
+        var (budget, readyToRun) = await SettingsReportedAsync();
+        Assert.Equal(32 * Mb, budget);
+        Assert.False(readyToRun, "relaunched for the setting the user did not make");
+    }
+
+    [Fact]
+    public async Task Precompiled_code_the_user_asks_for_is_kept()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("bench relaunches itself on Linux only");
+        }
+
+        using var bench = Start(duration: "2s", (RuntimeRelaunch.PrecompiledCode.Variable, "1"));
+        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
+        Assert.Equal(0, bench.ExitCode);
+        var (budget, readyToRun) = await SettingsReportedAsync();
+        Assert.True(readyToRun, "the user's DOTNET_ReadyToRun=1 was overridden");
+        Assert.Equal(64 * Mb, budget);
     }
 
     [Fact]
@@ -65,18 +91,25 @@ public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
         }
 
         Assert.False(Directory.Exists($"/proc/{relaunched}"), "the relaunched run outlived its launcher killed outright: it would measure on, unseen");
-        Assert.False(File.Exists(Path.Combine(Folder.FullName, "out", "gen0", "result.json")), "the run finished after its launcher was killed");
+        Assert.False(File.Exists(Path.Combine(Folder.FullName, "out", "relaunched", "result.json")), "the run finished after its launcher was killed");
     }
 
     [Theory]
-    [InlineData(new[] { "run", "x.yaml" }, true, null, true)]
-    [InlineData(new[] { "client-overhead", "x.yaml" }, true, null, true)]
-    [InlineData(new[] { "run", "x.yaml" }, true, "0", false)]
-    [InlineData(new[] { "run", "x.yaml" }, false, null, false)]
-    [InlineData(new[] { "validate", "x.yaml" }, true, null, false)]
-    [InlineData(new string[0], true, null, false)]
-    public void Only_the_commands_that_generate_load_are_relaunched(string[] args, bool linux, string? userSetting, bool relaunched) =>
-        Assert.Equal(relaunched, Gen0Budget.Wanted(args, linux, userSetting));
+    [InlineData(new[] { "run", "x.yaml" }, true, null, "DOTNET_GCgen0size,DOTNET_ReadyToRun")]
+    [InlineData(new[] { "client-overhead", "x.yaml" }, true, null, "DOTNET_GCgen0size,DOTNET_ReadyToRun")]
+    [InlineData(new[] { "run", "x.yaml" }, true, "DOTNET_GCgen0size", "DOTNET_ReadyToRun")]
+    [InlineData(new[] { "run", "x.yaml" }, true, "DOTNET_ReadyToRun", "DOTNET_GCgen0size")]
+    [InlineData(new[] { "run", "x.yaml" }, true, "DOTNET_GCgen0size,DOTNET_ReadyToRun", "")]
+    [InlineData(new[] { "run", "x.yaml" }, false, null, "")]
+    [InlineData(new[] { "validate", "x.yaml" }, true, null, "")]
+    [InlineData(new string[0], true, null, "")]
+    public void Only_the_commands_that_generate_load_are_relaunched_with_the_settings_the_user_did_not_make(
+        string[] args, bool linux, string? userMade, string relaunchedWith)
+    {
+        var made = (userMade ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var wanted = RuntimeRelaunch.Wanted(args, linux, variable => made.Contains(variable) ? "0" : null);
+        Assert.Equal(relaunchedWith, string.Join(',', wanted.Select(s => s.Variable)));
+    }
 
     /// <summary>A two-minute run, started as a user starts it and relaunched, three seconds in: the launcher and the relaunched process's id.</summary>
     private async Task<(Process Launcher, int Relaunched)> RunningRelaunchedAsync()
@@ -86,17 +119,17 @@ public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
             Assert.Skip("bench relaunches itself on Linux only");
         }
 
-        var bench = Start(duration: "120s", userBudget: null);
+        var bench = Start(duration: "120s");
         var relaunched = await RelaunchedAsync(bench.Id);
         await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
         return (bench, relaunched);
     }
 
-    private Process Start(string duration, string? userBudget)
+    private Process Start(string duration, params (string Variable, string Value)[] userSettings)
     {
         var scenario = Path.Combine(Folder.FullName, "noop.yaml");
         File.WriteAllText(scenario, $$"""
-            name: gen0
+            name: relaunched
             store: { kind: noop }
             workload: { mix: [ { op: noop } ] }
             load: { executor: constant-arrival-rate, rate: 1000/s, duration: {{duration}}, warmup: 1s }
@@ -107,10 +140,14 @@ public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment.Remove(Gen0Budget.Variable);
-        if (userBudget is not null)
+        foreach (var setting in RuntimeRelaunch.Settings)
         {
-            start.Environment[Gen0Budget.Variable] = userBudget;
+            start.Environment.Remove(setting.Variable);
+        }
+
+        foreach (var (variable, value) in userSettings)
+        {
+            start.Environment[variable] = value;
         }
 
         var process = Process.Start(start)!;
@@ -122,10 +159,11 @@ public sealed class Gen0BudgetTests() : TempFolderTests("bench-gen0-")
         return process;
     }
 
-    private async Task<long> BudgetReportedAsync()
+    private async Task<(long Budget, bool ReadyToRun)> SettingsReportedAsync()
     {
-        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder.FullName, "out", "gen0", "result.json"), TestContext.Current.CancellationToken));
-        return result.RootElement.GetProperty("environment").GetProperty("gcGen0MaxBudgetBytes").GetInt64();
+        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder.FullName, "out", "relaunched", "result.json"), TestContext.Current.CancellationToken));
+        var environment = result.RootElement.GetProperty("environment");
+        return (environment.GetProperty("gcGen0MaxBudgetBytes").GetInt64(), environment.GetProperty("readyToRun").GetBoolean());
     }
 
     /// <summary>The process <paramref name="parent"/> started (from /proc: the fourth field of a process's stat is its parent).</summary>
