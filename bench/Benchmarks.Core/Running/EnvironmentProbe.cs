@@ -36,7 +36,11 @@ public static class EnvironmentProbe
     private static string? StartedWith(string variable) =>
         AppContext.GetData(variable) as string ?? Environment.GetEnvironmentVariable(variable);
 
-    // The runtime reads its DWORD settings as hexadecimal numbers: "0" and "00" both turn a setting off.
-    private static bool IsZero(string? value) =>
-        value is not null && ulong.TryParse(value.Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var number) && number == 0;
+    // The runtime reads its DWORD settings as hexadecimal numbers, with or without "0x": "0", "00" and "0x0" all turn a setting off.
+    private static bool IsZero(string? value)
+    {
+        var digits = value?.Trim() ?? "";
+        digits = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? digits[2..] : digits;
+        return ulong.TryParse(digits, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var number) && number == 0;
+    }
 }

@@ -17,15 +17,7 @@ public sealed class RuntimeRelaunchTests() : TempFolderTests("bench-relaunch-")
     [Fact]
     public async Task A_run_generates_its_load_with_a_64_MB_gen0_budget_and_code_compiled_for_this_machine()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Skip("bench relaunches itself on Linux only");
-        }
-
-        using var bench = Start(duration: "2s");
-        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
-        Assert.Equal(0, bench.ExitCode);
-        var (budget, readyToRun) = await SettingsReportedAsync();
+        var (budget, readyToRun) = await SettingsOfTwoSecondRunAsync();
         Assert.Equal(64 * Mb, budget);
         Assert.False(readyToRun, "the run used the framework's precompiled code");
     }
@@ -33,15 +25,7 @@ public sealed class RuntimeRelaunchTests() : TempFolderTests("bench-relaunch-")
     [Fact]
     public async Task A_budget_the_user_sets_is_kept()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Skip("bench relaunches itself on Linux only");
-        }
-
-        using var bench = Start(duration: "2s", (RuntimeRelaunch.Gen0Budget.Variable, "0x2000000"));
-        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
-        Assert.Equal(0, bench.ExitCode);
-        var (budget, readyToRun) = await SettingsReportedAsync();
+        var (budget, readyToRun) = await SettingsOfTwoSecondRunAsync((RuntimeRelaunch.Gen0Budget.Variable, "0x2000000"));
         Assert.Equal(32 * Mb, budget);
         Assert.False(readyToRun, "relaunched for the setting the user did not make");
     }
@@ -49,15 +33,7 @@ public sealed class RuntimeRelaunchTests() : TempFolderTests("bench-relaunch-")
     [Fact]
     public async Task Precompiled_code_the_user_asks_for_is_kept()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Skip("bench relaunches itself on Linux only");
-        }
-
-        using var bench = Start(duration: "2s", (RuntimeRelaunch.PrecompiledCode.Variable, "1"));
-        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
-        Assert.Equal(0, bench.ExitCode);
-        var (budget, readyToRun) = await SettingsReportedAsync();
+        var (budget, readyToRun) = await SettingsOfTwoSecondRunAsync((RuntimeRelaunch.PrecompiledCode.Variable, "1"));
         Assert.True(readyToRun, "the user's DOTNET_ReadyToRun=1 was overridden");
         Assert.Equal(64 * Mb, budget);
     }
@@ -159,8 +135,20 @@ public sealed class RuntimeRelaunchTests() : TempFolderTests("bench-relaunch-")
         return process;
     }
 
-    private async Task<(long Budget, bool ReadyToRun)> SettingsReportedAsync()
+    /// <summary>A two-second run, started as a user starts it with <paramref name="userSettings"/>: the runtime settings its result reports.</summary>
+    private async Task<(long Budget, bool ReadyToRun)> SettingsOfTwoSecondRunAsync(params (string Variable, string Value)[] userSettings)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("bench relaunches itself on Linux only");
+        }
+
+        using (var bench = Start(duration: "2s", userSettings))
+        {
+            Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(60)), "bench run did not end");
+            Assert.Equal(0, bench.ExitCode);
+        }
+
         using var result = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder.FullName, "out", "relaunched", "result.json"), TestContext.Current.CancellationToken));
         var environment = result.RootElement.GetProperty("environment");
         return (environment.GetProperty("gcGen0MaxBudgetBytes").GetInt64(), environment.GetProperty("readyToRun").GetBoolean());
