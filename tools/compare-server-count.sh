@@ -47,7 +47,7 @@ for round in $(seq "$rounds"); do
     job=$!
     sleep $((warm + 4))
     # The process doing the work: pgbench runs under a subshell (and runuser as root); bench relaunches itself (with its
-    # garbage collector's budget, bench/Benchmarks.Cli/Launch) and waits, so its work is in the child; the loop is the job.
+    # runtime settings, bench/Benchmarks.Cli/Launch) and waits, so its work is in the child; the loop is the job.
     relaunched=$(pgrep -n -P "$job" || true)
     pid=$([ "$client" = pgbench ] && pgrep -n -x pgbench || echo "${relaunched:-$job}")
     before=$(committed)

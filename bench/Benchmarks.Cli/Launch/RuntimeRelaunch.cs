@@ -29,7 +29,7 @@ internal static class RuntimeRelaunch
     /// ~2 µs less CPU per lookup at 1 client (1.3 µs on average at 4), for ~1 s more start-up (docs/performance.md,
     /// "Precompiled code").
     /// </summary>
-    internal static readonly RuntimeSetting PrecompiledCode = new("DOTNET_ReadyToRun", "0");
+    internal static readonly RuntimeSetting PrecompiledCode = new(Benchmarks.Core.Running.EnvironmentProbe.ReadyToRunVariable, "0");
 
     internal static readonly RuntimeSetting[] Settings = [Gen0Budget, PrecompiledCode];
 

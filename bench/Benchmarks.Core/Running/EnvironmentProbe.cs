@@ -8,6 +8,9 @@ namespace Benchmarks.Core.Running;
 
 public static class EnvironmentProbe
 {
+    /// <summary>The runtime's switch for the framework's precompiled code (<c>0</c>: off), which the result reports.</summary>
+    public const string ReadyToRunVariable = "DOTNET_ReadyToRun";
+
     public static string HarnessVersion =>
         typeof(EnvironmentProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
@@ -25,7 +28,7 @@ public static class EnvironmentProbe
         store.ServerVersion)
     {
         GcGen0MaxBudgetBytes = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var budget) ? Convert.ToInt64(budget, System.Globalization.CultureInfo.InvariantCulture) : 0,
-        ReadyToRun = !IsZero(StartedWith("DOTNET_ReadyToRun")),
+        ReadyToRun = !IsZero(StartedWith(ReadyToRunVariable)),
     };
 
     /// <summary>
