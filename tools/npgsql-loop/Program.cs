@@ -7,15 +7,17 @@
 //   dotnet NpgsqlLoop.dll <clients> <seconds> <rows> <connection string> [async|async-rent|sync] [warm-up seconds=3]
 // "async" (the default) awaits as the harness does, with the socket engine's inline completions as bench sets them;
 // "async-rent" rents the connection from Npgsql's pool for each call and returns it after, as the harness and a
-// service do; "sync" drives Npgsql's synchronous API from one dedicated thread per client.
+// service do; "sync" drives Npgsql's synchronous API from one dedicated thread per client; "wire" sends the same
+// lookup with no client library at all (WireLookup.cs: the wire protocol on the same sockets, trust authentication only),
+// the floor under Npgsql.
 using System.Diagnostics;
 using Npgsql;
 
 var mode = args.Length > 4 ? args[4] : "async";
 if (args.Length < 4 || !int.TryParse(args[0], out var clients) || !int.TryParse(args[1], out var seconds) || !int.TryParse(args[2], out var rows)
-    || mode is not ("async" or "async-rent" or "sync"))
+    || mode is not ("async" or "async-rent" or "sync" or "wire"))
 {
-    Console.Error.WriteLine("usage: NpgsqlLoop <clients> <seconds> <rows> <connection string> [async|async-rent|sync] [warm-up seconds=3]");
+    Console.Error.WriteLine("usage: NpgsqlLoop <clients> <seconds> <rows> <connection string> [async|async-rent|sync|wire] [warm-up seconds=3]");
     return 2;
 }
 
@@ -40,7 +42,8 @@ var stopping = false;
 var measuredCount = 0L;
 
 var workers = Enumerable.Range(0, clients).Select(client =>
-    synchronous ? Task.Factory.StartNew(() => RunSynchronously(client), TaskCreationOptions.LongRunning) : Task.Run(() => RunAsync(client))).ToArray();
+    synchronous ? Task.Factory.StartNew(() => RunSynchronously(client), TaskCreationOptions.LongRunning)
+    : mode == "wire" ? Task.Run(() => RunOverTheWireAsync(client)) : Task.Run(() => RunAsync(client))).ToArray();
 Thread.Sleep(TimeSpan.FromSeconds(warmupSeconds));
 var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
 var allocatedAtStart = GC.GetTotalAllocatedBytes();
@@ -56,7 +59,7 @@ await Task.WhenAll(workers);
 
 var all = latencies.SelectMany(l => l).Order().ToArray();
 double Percentile(double p) => all[Math.Min(all.Length - 1, (int)(p / 100 * all.Length))] * 1000.0 / Stopwatch.Frequency;
-Console.WriteLine($"npgsql-{mode} ops/s={Interlocked.Read(ref measuredCount) / elapsed:F0} p50={Percentile(50):F3} " +
+Console.WriteLine($"{(mode == "wire" ? "wire" : "npgsql-" + mode)} ops/s={Interlocked.Read(ref measuredCount) / elapsed:F0} p50={Percentile(50):F3} " +
                   $"p99={Percentile(99):F3} p99.9={Percentile(99.9):F3} max={all[^1] * 1000.0 / Stopwatch.Frequency:F3} " +
                   $"cpu={100 * cpu / elapsed / Environment.ProcessorCount:F0}% of {Environment.ProcessorCount} cores gen0={GC.CollectionCount(0)} " +
                   $"allocated/op={allocated / Math.Max(1, Interlocked.Read(ref measuredCount))}B");
@@ -103,6 +106,24 @@ async Task RunAsync(int client)
     if (!rentPerCall)
     {
         await connection.DisposeAsync();
+    }
+}
+
+async Task RunOverTheWireAsync(int client)
+{
+    var kept = latencies[client];
+    var random = new Random(client);
+    await using var connection = await WireLookup.ConnectAsync(args[3], Lookup);
+    while (!Volatile.Read(ref stopping))
+    {
+        var (name, version) = NextRow(random);
+        var start = Stopwatch.GetTimestamp();
+        if (await connection.LookupAsync(name, version) != 1)
+        {
+            throw new InvalidOperationException($"{name} {version}: not one row; load the rows first");
+        }
+
+        Keep(kept, start);
     }
 }
 
@@ -155,11 +176,17 @@ static void ReadRow(NpgsqlDataReader reader)
 }
 
 // The same rows as the harness's registry (keyPrefix "model-", versionsPerModel 8) and pgbench's script.
-void Bind(NpgsqlCommand command, Random random)
+(string Name, string Version) NextRow(Random random)
 {
     var row = random.Next(rows);
-    ((NpgsqlParameter<string>)command.Parameters[0]).TypedValue = "model-" + (row / VersionsPerModel);
-    ((NpgsqlParameter<string>)command.Parameters[1]).TypedValue = "1." + (row % VersionsPerModel) + ".0";
+    return ("model-" + (row / VersionsPerModel), "1." + (row % VersionsPerModel) + ".0");
+}
+
+void Bind(NpgsqlCommand command, Random random)
+{
+    var (name, version) = NextRow(random);
+    ((NpgsqlParameter<string>)command.Parameters[0]).TypedValue = name;
+    ((NpgsqlParameter<string>)command.Parameters[1]).TypedValue = version;
 }
 
 void Keep(List<long> kept, long start)
