@@ -4,7 +4,7 @@
 // percentiles). tools/compare-pgbench.sh runs
 // it beside the harness and pgbench, so what the harness adds to Npgsql and what Npgsql costs beside libpq are two
 // separate figures.
-//   dotnet NpgsqlLoop.dll <clients> <seconds> <rows> <connection string> [async|async-rent|sync] [warm-up seconds=3]
+//   dotnet NpgsqlLoop.dll <clients> <seconds> <rows> <connection string> [async|async-rent|sync|wire] [warm-up seconds=3]
 // "async" (the default) awaits as the harness does, with the socket engine's inline completions as bench sets them;
 // "async-rent" rents the connection from Npgsql's pool for each call and returns it after, as the harness and a
 // service do; "sync" drives Npgsql's synchronous API from one dedicated thread per client; "wire" sends the same
