@@ -5,7 +5,8 @@ using Npgsql;
 
 /// <summary>
 /// The registry lookup over PostgreSQL's wire protocol with no client library: the floor of what a .NET client on the
-/// same sockets (the runtime's asynchronous engine, completions inline as bench runs them) spends per lookup, so that
+/// same sockets (the runtime's asynchronous engine; tools/compare-server-count.sh runs it with completions inline and the
+/// other runtime settings bench runs with) spends per lookup, so that
 /// what Npgsql costs above it is a measured figure. The statement is prepared once per connection (Parse); each call
 /// sends Bind, Execute and Sync in one write and reads until ReadyForQuery. Values are walked, not decoded: libpq (and so
 /// pgbench) keeps them as the bytes that came. Trust authentication only: it runs against the comparison scripts'
