@@ -6,7 +6,8 @@
 # (e.g. two builds: git worktree add /tmp/b <rev> && dotnet build /tmp/b/bench/Benchmarks.Cli -c Release), "loop"
 # (tools/npgsql-loop, async-rent: Npgsql alone), "wire" (the same tool's wire mode: the lookup over the wire protocol
 # with no client library, the floor under Npgsql on .NET's sockets) or "pgbench" (-M prepared, the same SELECT as tools/compare-pgbench.sh);
-# A_ENV / B_ENV add environment variables to A's / B's runs (e.g. B_ENV=DOTNET_TieredCompilation=1).
+# A_ENV / B_ENV add environment variables to A's / B's runs (e.g. B_ENV=DOTNET_TieredCompilation=1); A_SET / B_SET give
+# a bench.dll's run scenario values (e.g. B_SET=store.client=lean: the lookup through the harness's own wire client).
 # EVENTS=<perf events> (e.g. EVENTS=raw_syscalls:sys_enter,context-switches) also counts those over the same 5 s and
 # prints each per lookup.
 # PROFILE=1 also samples each client with perf over the same 5 s (call stacks, 1 999 Hz; the CPU figures then include
@@ -35,6 +36,7 @@ for round in $(seq "$rounds"); do
   for side in A B; do
     client=$([ $side = A ] && echo "$a" || echo "$b")
     extra=$([ $side = A ] && echo "${A_ENV:-}" || echo "${B_ENV:-}")
+    sets=$([ $side = A ] && echo "${A_SET:-}" || echo "${B_SET:-}")
     rm -rf "$work/out"
     if [ "$client" = pgbench ]; then
       (cd "$work" && as_pg env $extra "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared \
@@ -45,7 +47,7 @@ for round in $(seq "$rounds"); do
       env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_GCgen0size=0x4000000 DOTNET_ReadyToRun=0 $extra $perfmap dotnet tools/npgsql-loop/bin/Release/net10.0/NpgsqlLoop.dll \
         "$clients" 12 "$rows" "$conn;Maximum Pool Size=$clients" "$([ "$client" = wire ] && echo wire || echo async-rent)" "$warm" >/dev/null &
     else
-      env $extra $perfmap dotnet "$client" run "$work/lookup.yaml" --out "$work/out" >/dev/null &
+      env $extra $perfmap dotnet "$client" run "$work/lookup.yaml" --out "$work/out" $(for s in $sets; do printf -- '--set %s ' "$s"; done) >/dev/null &
     fi
     job=$!
     sleep $((warm + 4))
@@ -63,7 +65,7 @@ for round in $(seq "$rounds"); do
     after=$(committed)
     wait "$job" || true
     python3 -c "import sys; n = $after - $before; print(f'round $round $side ({sys.argv[1]}): {n / 5:.0f} lookups/s, {float(sys.argv[2]) * 1000 / n:.1f} us of client CPU per lookup')" \
-      "$client${extra:+ with $extra}" "$cpu_ms"
+      "$client${extra:+ with $extra}${sets:+ with $sets}" "$cpu_ms"
     [ -z "${EVENTS:-}" ] || awk -F, -v n=$((after - before)) '$3 != "task-clock" && $3 != "" {printf "    %s: %.2f per lookup\n", $3, $1 / n}' "$work/stat.csv"
     [ -z "${PROFILE:-}" ] || python3 tools/cpu-breakdown/attribute.py "$work/perf.data" $((after - before)) | sed 's/^/    /'
   done

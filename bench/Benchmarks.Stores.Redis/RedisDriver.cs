@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Benchmarks.Core.Sockets;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 using Benchmarks.Stores.Redis.Lean;

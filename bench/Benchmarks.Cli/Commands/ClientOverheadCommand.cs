@@ -10,21 +10,24 @@ using Spectre.Console;
 namespace Benchmarks.Cli.Commands;
 
 /// <summary>
-/// <c>bench client-overhead</c>: the same Redis scenario through StackExchange.Redis and through the lean path, in
-/// alternating rounds, and what the library adds to each percentile (<see cref="ClientOverhead"/>).
+/// <c>bench client-overhead</c>: the same scenario through the store's client library (StackExchange.Redis, Npgsql)
+/// and through the harness's lean client of the same protocol, in alternating rounds, and what the library adds to
+/// each percentile (<see cref="ClientOverhead"/>).
 /// </summary>
 internal static class ClientOverheadCommand
 {
-    private const string Client = "stackexchange";
     private const string Baseline = "lean";
+
+    /// <summary>The kinds with a lean client, and the <c>store.client</c> value of each one's library.</summary>
+    private static readonly Dictionary<string, string> Libraries = new(StringComparer.Ordinal) { ["redis"] = "stackexchange", ["postgres"] = "npgsql" };
 
     public static Command Create(IAnsiConsole console, TextWriter error, StoreCatalog catalog)
     {
-        var file = new Argument<string>("scenario") { Description = "a Redis scenario file (.yaml); its store.client is set by the command" };
+        var file = new Argument<string>("scenario") { Description = "a Redis or PostgreSQL scenario file (.yaml); its store.client is set by the command" };
         var output = new Option<string?>("--out") { Description = "output folder (default reports/<timestamp>-client-overhead): client-overhead.md and .json, and each run's reports under round-N/<client>/" };
         var set = new Option<string[]>("--set") { Description = "override a value: --set load.rate=5000/s (repeatable)" };
         var rounds = new Option<int>("--rounds") { Description = "rounds of one run per client, alternating which goes first (default 2); each figure is the median of the rounds", DefaultValueFactory = _ => 2 };
-        var command = new Command("client-overhead", "run a Redis scenario through StackExchange.Redis and the lean path and report what the client library adds to each percentile (exit 0, 2 bad input, 3 a run was invalid)") { file, output, set, rounds };
+        var command = new Command("client-overhead", "run a Redis or PostgreSQL scenario through its client library (StackExchange.Redis, Npgsql) and the lean client and report what the client library adds to each percentile (exit 0, 2 bad input, 3 a run was invalid)") { file, output, set, rounds };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -40,13 +43,13 @@ internal static class ClientOverheadCommand
                 return ExitCodes.BadInput;
             }
 
-            if (scenario.Store.Kind != "redis")
+            if (!Libraries.TryGetValue(scenario.Store.Kind, out var library))
             {
-                await error.WriteLineAsync($"error: {path}: client-overhead compares the Redis clients (store.client: {Client} | {Baseline}); this scenario's store is {scenario.Store.Kind}; nothing was run");
+                await error.WriteLineAsync($"error: {path}: client-overhead compares the clients of {string.Join(" and ", Libraries.Select(l => $"{l.Key} (store.client: {l.Value} | {Baseline})"))}; this scenario's store is {scenario.Store.Kind}; nothing was run");
                 return ExitCodes.BadInput;
             }
 
-            var throughClient = await ScenarioFiles.LoadAllAsync([path], [.. overrides, $"store.client={Client}"], catalog, error);
+            var throughClient = await ScenarioFiles.LoadAllAsync([path], [.. overrides, $"store.client={library}"], catalog, error);
             var throughBaseline = await ScenarioFiles.LoadAllAsync([path], [.. overrides, $"store.client={Baseline}"], catalog, error);
             if (throughClient is not [var clientScenario] || throughBaseline is not [var baselineScenario])
             {
@@ -60,13 +63,13 @@ internal static class ClientOverheadCommand
                 return ExitCodes.BadInput;
             }
 
-            var runs = new Dictionary<string, List<RunResult>> { [Client] = [], [Baseline] = [] };
+            var runs = new Dictionary<string, List<RunResult>> { [library] = [], [Baseline] = [] };
             for (var round = 1; round <= count; round++)
             {
                 // Alternating which client goes first, so that a machine that drifts (warms, throttles) favours neither.
                 (string Name, Scenario Scenario)[] order = round % 2 == 1
-                    ? [(Baseline, baselineScenario), (Client, clientScenario)]
-                    : [(Client, clientScenario), (Baseline, baselineScenario)];
+                    ? [(Baseline, baselineScenario), (library, clientScenario)]
+                    : [(library, clientScenario), (Baseline, baselineScenario)];
                 foreach (var (name, each) in order)
                 {
                     var (code, outcome) = await RunCommand.RunOneAsync(each, Path.Combine(root, $"round-{round}", name), overrides, console, error, catalog, new RunSinks(null, null), cancellationToken);
@@ -80,14 +83,14 @@ internal static class ClientOverheadCommand
                 }
             }
 
-            var overhead = ClientOverhead.Of(Client, runs[Client], Baseline, runs[Baseline]);
+            var overhead = ClientOverhead.Of(library, runs[library], Baseline, runs[Baseline]);
             await File.WriteAllTextAsync(Path.Combine(root, "client-overhead.md"), overhead.Markdown(), cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(root, "client-overhead.json"), JsonSerializer.Serialize(overhead, ResultJson.Options), cancellationToken);
             console.WriteLine();
             console.MarkupLineInterpolated($"[bold]Client overhead[/]: {overhead.Headline()}");
             foreach (var p in overhead.Percentiles)
             {
-                console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  {p.Percentile,-6} {Client} {p.ClientMs,9:0.###} ms   {Baseline} {p.BaselineMs,9:0.###} ms   difference {p.DifferenceMs,9:+0.###;-0.###;0} ms");
+                console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  {p.Percentile,-6} {library} {p.ClientMs,9:0.###} ms   {Baseline} {p.BaselineMs,9:0.###} ms   difference {p.DifferenceMs,9:+0.###;-0.###;0} ms");
             }
 
             console.MarkupLineInterpolated($"Written: [bold]{Path.GetFullPath(Path.Combine(root, "client-overhead.md"))}[/] and client-overhead.json");

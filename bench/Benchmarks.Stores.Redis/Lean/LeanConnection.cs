@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading.Tasks.Sources;
+using Benchmarks.Core.Sockets;
 
 namespace Benchmarks.Stores.Redis.Lean;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Benchmarks.Core.Sockets;
 using Benchmarks.Core.Stores;
 using Benchmarks.Core.Workload;
 

@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using Azure.Core;
 using Azure.Identity;
 using Benchmarks.Core.Stores;
+using Benchmarks.Core.Workload;
+using Benchmarks.Stores.Relational.Postgres.Lean;
 using Benchmarks.Stores.Relational.Registry;
 using Npgsql;
 using NpgsqlTypes;
@@ -22,6 +24,12 @@ internal sealed class PostgresEngine : IRegistryEngine
     public bool SupportsLocal => true;
 
     public bool SupportsPrepare => true;
+
+    public string LibraryClient => "npgsql";
+
+    public bool HasLeanClient => true;
+
+    public string? LeanClientProblem(string connection) => LeanPgEndpoint.Problem(connection);
 
     public string ConnectionHint => "write 'local', or a connection string such as \"Host=h;Port=5432;Database=d;Username=u;Password=${PG_PASSWORD}\"";
 
@@ -59,6 +67,8 @@ internal sealed class PostgresEngine : IRegistryEngine
 /// The registry in PostgreSQL: <c>jsonb</c> metadata, a generated <c>tsvector</c> over the tags with a
 /// GIN index, binary COPY for the preload, and statements prepared automatically on each pooled
 /// connection after their second use (Npgsql's auto-prepare), as <c>pgbench -M prepared</c> does.
+/// With <c>client: lean</c> the workload's operations go through the harness's own wire client
+/// (<see cref="LeanRegistryOperations"/>) and everything else still through Npgsql.
 /// </summary>
 internal sealed class PostgresDialect(RegistrySettings settings) : IRegistryDialect
 {
@@ -102,6 +112,7 @@ internal sealed class PostgresDialect(RegistrySettings settings) : IRegistryDial
 
     private LocalPostgres? _local;
     private NpgsqlDataSource? _dataSource;
+    private LeanPgPool? _lean;
 
     public object? Client(Type type) => type == typeof(NpgsqlDataSource) ? _dataSource : null;
 
@@ -136,9 +147,12 @@ internal sealed class PostgresDialect(RegistrySettings settings) : IRegistryDial
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public string ClientLibrary => "Npgsql";
+    public string ClientLibrary => settings.Client == RegistryClient.Lean ? "bench lean PostgreSQL" : "Npgsql";
 
-    public string ClientVersion => typeof(NpgsqlConnection).Assembly.GetName().Version?.ToString() ?? "?";
+    public string ClientVersion => (settings.Client == RegistryClient.Lean ? typeof(LeanPgConnection) : typeof(NpgsqlConnection)).Assembly.GetName().Version?.ToString() ?? "?";
+
+    public IStoreOperation? CreateOwnClientOperation(string operation, RegistryDriver driver, RegistryOperationSettings operationSettings, RegistryModel model, WorkloadContext workload) =>
+        _lean is null ? null : LeanRegistryOperations.Create(operation, _lean, driver, operationSettings, model, workload);
 
     public RegistryStatements Statements => Sql;
 
@@ -182,6 +196,21 @@ internal sealed class PostgresDialect(RegistrySettings settings) : IRegistryDial
         }
 
         _dataSource = builder.Build();
+        if (settings.Client == RegistryClient.Lean)
+        {
+            _lean = new LeanPgPool(LeanPgEndpoint.From(connection, settings.ConnectTimeout, settings.CommandTimeout), settings.PoolSize, settings.Prepare);
+            try
+            {
+                // One connection opened now: a refused password or an unreachable server is known before the run, not as its errors.
+                _lean.Return(await _lean.RentAsync(cancellationToken));
+            }
+            catch (Exception e) when (e is LeanPgServerException or LeanPgConnectionException or SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
+            {
+                // The messages name host, port and database, never the password.
+                throw new StoreUnavailableException($"cannot connect to postgres at {target} through the lean client: {e.Message}", e);
+            }
+        }
+
         return target;
     }
 
@@ -217,21 +246,33 @@ internal sealed class PostgresDialect(RegistrySettings settings) : IRegistryDial
 
     public ErrorKind Classify(Exception error) => error switch
     {
-        PostgresException { SqlState: "57014" } => ErrorKind.Timeout,
-        // Integrity constraint violations: unique, check, not-null, foreign key.
-        PostgresException p when p.SqlState.StartsWith("23", StringComparison.Ordinal) => ErrorKind.Constraint,
-        // Syntax, undefined table or column, wrong type: the statement is the problem.
-        PostgresException p when p.SqlState.StartsWith("42", StringComparison.Ordinal) || p.SqlState.StartsWith("22", StringComparison.Ordinal) => ErrorKind.Client,
-        // Too many connections, server shutting down or starting up.
-        PostgresException p when p.SqlState.StartsWith("53", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal) => ErrorKind.Connection,
-        PostgresException => ErrorKind.Server,
+        PostgresException p => BySqlState(p.SqlState),
+        LeanPgServerException l => BySqlState(l.SqlState),
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => ErrorKind.Timeout,
         NpgsqlException or SocketException or IOException or ObjectDisposedException => ErrorKind.Connection,
         _ => ErrorKind.Other,
     };
 
+    /// <summary>What the server's SQLSTATE says, whichever client reported it.</summary>
+    private static ErrorKind BySqlState(string state) => state switch
+    {
+        "57014" => ErrorKind.Timeout,
+        // Integrity constraint violations: unique, check, not-null, foreign key.
+        _ when state.StartsWith("23", StringComparison.Ordinal) => ErrorKind.Constraint,
+        // Syntax, undefined table or column, wrong type: the statement is the problem.
+        _ when state.StartsWith("42", StringComparison.Ordinal) || state.StartsWith("22", StringComparison.Ordinal) => ErrorKind.Client,
+        // Too many connections, server shutting down or starting up.
+        _ when state.StartsWith("53", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal) => ErrorKind.Connection,
+        _ => ErrorKind.Server,
+    };
+
     public async ValueTask DisposeAsync()
     {
+        if (_lean is not null)
+        {
+            await _lean.DisposeAsync();
+        }
+
         if (_dataSource is not null)
         {
             await _dataSource.DisposeAsync();

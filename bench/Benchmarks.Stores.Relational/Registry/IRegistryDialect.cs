@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Benchmarks.Core.Stores;
+using Benchmarks.Core.Workload;
 
 namespace Benchmarks.Stores.Relational.Registry;
 
@@ -30,6 +31,12 @@ internal interface IRegistryDialect : IAsyncDisposable
     string SearchQuery(IReadOnlyList<string> words);
 
     ErrorKind Classify(Exception error);
+
+    /// <summary>
+    /// The operation through the dialect's own wire client when the scenario chose it (<c>client: lean</c>); null for
+    /// the ADO.NET path (<see cref="RegistryOperations"/>).
+    /// </summary>
+    IStoreOperation? CreateOwnClientOperation(string operation, RegistryDriver driver, RegistryOperationSettings settings, RegistryModel model, WorkloadContext workload);
 
     /// <summary>The client a code-first flow may take (see <see cref="IExposesClient"/>); null for another type.</summary>
     object? Client(Type type);

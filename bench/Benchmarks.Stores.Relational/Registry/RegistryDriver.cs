@@ -61,8 +61,12 @@ internal sealed class RegistryDriver(string kind, RegistrySettings settings, IRe
     internal string NextRegisteredVersion() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"2.{_runStamp}.{Interlocked.Increment(ref _registered)}");
 
-    public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload) =>
-        RegistryOperations.Create(operation.Operation, this, operation.SettingsOf<RegistryOperationSettings>(), Model(workload), workload);
+    public IStoreOperation CreateOperation(OperationDefinition operation, WorkloadContext workload)
+    {
+        var operationSettings = operation.SettingsOf<RegistryOperationSettings>();
+        return dialect.CreateOwnClientOperation(operation.Operation, this, operationSettings, Model(workload), workload)
+            ?? RegistryOperations.Create(operation.Operation, this, operationSettings, Model(workload), workload);
+    }
 
     public ErrorKind Classify(Exception error) => dialect.Classify(error);
 

@@ -50,6 +50,22 @@ public sealed class RegistryDriverFactory : StoreDriverFactory<RegistrySettings,
             store.Fail("authentication", "entra-id needs a server in Azure, not the local one", "remove 'authentication:' or give an Azure connection string");
         }
 
+        var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal) { [_engine.LibraryClient] = RegistryClient.Library };
+        if (_engine.HasLeanClient)
+        {
+            clients["lean"] = RegistryClient.Lean;
+        }
+
+        var client = store.GetChoice("client", RegistryClient.Library, clients);
+        if (client == RegistryClient.Lean && authentication == RegistryAuthentication.EntraId)
+        {
+            store.Fail("client", "the lean client does not fetch Microsoft Entra ID tokens", "remove 'client: lean' (Npgsql does) or authenticate with a password");
+        }
+        else if (client == RegistryClient.Lean && !isLocal && _engine.LeanClientProblem(connection) is { } leanProblem)
+        {
+            store.Fail("client", leanProblem, "remove 'client: lean' to go through Npgsql, or change the connection string");
+        }
+
         var shape = new RegistryShape(8, 1024, 3);
         if (store.GetSection("registry") is { } registry)
         {
@@ -67,7 +83,10 @@ public sealed class RegistryDriverFactory : StoreDriverFactory<RegistrySettings,
             store.GetDuration("connectTimeout", TimeSpan.FromSeconds(5), min: TimeSpan.FromSeconds(1)),
             store.GetDuration("commandTimeout", TimeSpan.FromSeconds(30), min: TimeSpan.FromSeconds(1)),
             _engine.SupportsPrepare && store.GetBool("prepare", true),
-            shape);
+            shape)
+        {
+            Client = client,
+        };
     }
 
     public override string RedactTarget(RegistrySettings s)
@@ -166,6 +185,15 @@ internal interface IRegistryEngine
     bool SupportsPrepare { get; }
 
     string ConnectionHint { get; }
+
+    /// <summary>The <c>client:</c> value of the store's ADO.NET library, the default.</summary>
+    string LibraryClient { get; }
+
+    /// <summary>Whether <c>client: lean</c> exists for this kind.</summary>
+    bool HasLeanClient { get; }
+
+    /// <summary>What in a parsed connection string the lean client cannot do, never repeating a value; null when it can.</summary>
+    string? LeanClientProblem(string connection);
 
     /// <summary>A problem with the connection string, in words that never repeat its secrets; null when it parses.</summary>
     string? ValidateConnectionString(string connection);

@@ -56,8 +56,18 @@ internal static class RegistryOperations
         commands.Return(command);
     }
 
-    private static (string Name, string Version) NextRow(RegistryModel model, WorkloadContext workload, ref OperationRandom random, long sequence) =>
+    internal static (string Name, string Version) NextRow(RegistryModel model, WorkloadContext workload, ref OperationRandom random, long sequence) =>
         model.Key(workload.Distribution.Next(ref random, sequence));
+
+    /// <summary>A <c>sql</c> operation's argument for this call, whichever client sends it: text, or a whole number.</summary>
+    internal static object ArgumentValue(SqlArgument argument, (string Name, string Version) row, long index, ref OperationRandom random) => argument.Source switch
+    {
+        SqlArgumentSource.ModelName => row.Name,
+        SqlArgumentSource.ModelVersion => row.Version,
+        SqlArgumentSource.RowIndex => index,
+        SqlArgumentSource.Tag => RegistryModel.TagWords[random.NextLong(RegistryModel.TagWords.Length)],
+        _ => argument.Literal!,
+    };
 
     private sealed class Lookup(RegistryDriver driver, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
@@ -195,24 +205,10 @@ internal static class RegistryOperations
             for (var position = 0; position < arguments.Count; position++)
             {
                 var argument = arguments[position];
-                switch (argument.Source)
-                {
-                    case SqlArgumentSource.ModelName:
-                        CommandPool.Bind(command, position, argument.Name, name, DbType.String, 255);
-                        break;
-                    case SqlArgumentSource.ModelVersion:
-                        CommandPool.Bind(command, position, argument.Name, version, DbType.String, 50);
-                        break;
-                    case SqlArgumentSource.RowIndex:
-                        CommandPool.Bind(command, position, argument.Name, index, DbType.Int64);
-                        break;
-                    case SqlArgumentSource.Tag:
-                        CommandPool.Bind(command, position, argument.Name, RegistryModel.TagWords[random.NextLong(RegistryModel.TagWords.Length)], DbType.String, 100);
-                        break;
-                    default:
-                        CommandPool.Bind(command, position, argument.Name, argument.Literal!, argument.Literal is long ? DbType.Int64 : DbType.String);
-                        break;
-                }
+                var value = ArgumentValue(argument, (name, version), index, ref random);
+                // Fixed sizes for the registry's own columns, as the other operations bind them.
+                var size = argument.Source switch { SqlArgumentSource.ModelName => 255, SqlArgumentSource.ModelVersion => 50, SqlArgumentSource.Tag => 100, _ => 0 };
+                CommandPool.Bind(command, position, argument.Name, value, value is long ? DbType.Int64 : DbType.String, size);
             }
 
             await ReadAllAsync(command, cancellationToken);

@@ -7,6 +7,16 @@ public enum RegistryAuthentication
     EntraId,
 }
 
+/// <summary>Which client the workload's operations go through.</summary>
+public enum RegistryClient
+{
+    /// <summary>The store's ADO.NET library: Npgsql or Microsoft.Data.SqlClient.</summary>
+    Library,
+
+    /// <summary>PostgreSQL only: the harness's own wire-protocol client, with no library between the operation and the socket.</summary>
+    Lean,
+}
+
 /// <summary>
 /// The validated <c>store:</c> section of a relational scenario. <see cref="Connection"/> is <c>local</c>
 /// (PostgreSQL only: a throwaway cluster) or a connection string, which never leaves this record
@@ -24,6 +34,8 @@ public sealed record RegistrySettings(
     public const string Local = "local";
 
     public bool IsLocal => string.Equals(Connection, Local, StringComparison.OrdinalIgnoreCase);
+
+    public RegistryClient Client { get; init; } = RegistryClient.Library;
 }
 
 /// <summary>Where a value of a <c>sql</c> operation's parameter comes from.</summary>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Azure.Core;
 using Azure.Identity;
 using Benchmarks.Core.Stores;
+using Benchmarks.Core.Workload;
 using Benchmarks.Stores.Relational.Registry;
 using Benchmarks.Stores.SqlClient;
 using Microsoft.Data.SqlClient;
@@ -23,6 +24,12 @@ internal sealed class SqlServerEngine : IRegistryEngine
 
     // Parameterised statements go through sp_executesql, whose plans the server caches: preparing adds round trips, not speed.
     public bool SupportsPrepare => false;
+
+    public string LibraryClient => "sqlclient";
+
+    public bool HasLeanClient => false;
+
+    public string? LeanClientProblem(string connection) => null;
 
     public string ConnectionHint => "give a connection string from an environment variable, e.g. connection: \"${AZURE_SQL_CONNECTION}\" (Server=tcp:NAME.database.windows.net,1433;Database=D;User ID=U;Password=P;Encrypt=true), with 'authentication: entra-id' for Microsoft Entra ID";
 
@@ -201,6 +208,9 @@ internal sealed class SqlServerDialect(RegistrySettings settings) : IRegistryDia
 
     /// <summary>A CONTAINS condition that needs every word.</summary>
     public string SearchQuery(IReadOnlyList<string> words) => string.Join(" AND ", words.Select(w => $"\"{w}\""));
+
+    /// <summary>SQL Server has no lean client: every operation goes through Microsoft.Data.SqlClient.</summary>
+    public IStoreOperation? CreateOwnClientOperation(string operation, RegistryDriver driver, RegistryOperationSettings settings, RegistryModel model, WorkloadContext workload) => null;
 
     public ErrorKind Classify(Exception error) => error switch
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Benchmarks.Core.Sockets;
 using Benchmarks.Core.Stores;
 using Benchmarks.Stores.Redis;
 using Benchmarks.Stores.Redis.Lean;
@@ -142,7 +143,7 @@ public sealed class LeanClientTests : IDisposable
             await File.WriteAllTextAsync(other, "name: n\nstore: { kind: noop }\nworkload: { mix: [ { op: noop } ] }\nload: { executor: constant-arrival-rate, rate: 10/s, duration: 1s }\n", TestContext.Current.CancellationToken);
             var refused = await CliHarness.RunAsync("client-overhead", other, "--out", Path.Combine(folder.FullName, "other"));
             Assert.Equal(2, refused.Code);
-            Assert.Contains("compares the Redis clients", refused.Err, StringComparison.Ordinal);
+            Assert.Contains("compares the clients of redis (store.client: stackexchange | lean) and postgres (store.client: npgsql | lean)", refused.Err, StringComparison.Ordinal);
         }
         finally
         {

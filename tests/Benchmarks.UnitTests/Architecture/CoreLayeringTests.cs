@@ -12,7 +12,7 @@ public sealed partial class CoreLayeringTests
     /// <summary>The layers from the bottom; namespaces of one layer do not use each other.</summary>
     private static readonly string[][] Layers =
     [
-        ["Workload", "Parsing", "Results", "Capacity"],
+        ["Workload", "Parsing", "Results", "Capacity", "Sockets"],
         ["Stores"],
         ["Recording"],
         ["Flows"],

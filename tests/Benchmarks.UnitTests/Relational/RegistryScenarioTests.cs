@@ -48,10 +48,25 @@ public sealed class RegistryScenarioTests
     [InlineData("{ kind: sqlserver }", "[ { op: lookup } ]", "store.connection is required")]
     [InlineData("{ kind: sqlserver, connection: \"Server=x\", prepare: true }", "[ { op: lookup } ]", "unknown key 'store.prepare'")]
     [InlineData("{ kind: postgres, connection: local }", "[ { op: get } ]", "'get' is not an operation of store kind 'postgres'")]
+    [InlineData("{ kind: sqlserver, connection: \"Server=x\", client: lean }", "[ { op: lookup } ]", "'lean' is not one of: sqlclient")]
+    [InlineData("{ kind: postgres, connection: local, client: fast }", "[ { op: lookup } ]", "npgsql, lean")]
+    [InlineData("{ kind: postgres, connection: \"Host=a.example.com;Password=p\", authentication: entra-id, client: lean }", "[ { op: lookup } ]", "does not fetch Microsoft Entra ID tokens")]
+    [InlineData("{ kind: postgres, connection: \"Host=a,b;Password=p\", client: lean }", "[ { op: lookup } ]", "connects to one host")]
+    [InlineData("{ kind: postgres, connection: \"Host=a;Root Certificate=/ca.pem\", client: lean }", "[ { op: lookup } ]", "names certificate files")]
     public void Mistakes_are_reported_with_what_to_do(string store, string mix, string expected)
     {
         var errors = TestScenarios.Errors(Scenario(store, mix));
         Assert.Contains(errors, e => e.ToString().Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{ kind: postgres, connection: local }", RegistryClient.Library)]
+    [InlineData("{ kind: postgres, connection: local, client: npgsql }", RegistryClient.Library)]
+    [InlineData("{ kind: postgres, connection: local, client: lean }", RegistryClient.Lean)]
+    [InlineData("{ kind: sqlserver, connection: \"Server=x\", client: sqlclient }", RegistryClient.Library)]
+    public void The_client_setting_chooses_the_library_or_postgres_lean_client(string store, RegistryClient expected)
+    {
+        Assert.Equal(expected, Assert.IsType<RegistrySettings>(TestScenarios.Load(Scenario(store)).Store.Settings).Client);
     }
 
     [Theory]

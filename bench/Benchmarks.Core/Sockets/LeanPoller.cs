@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Benchmarks.Stores.Redis.Lean;
+namespace Benchmarks.Core.Sockets;
 
 /// <summary>
 /// One thread that waits on many sockets at once (Linux epoll), as redis-benchmark's event loop does: a thread per
@@ -11,10 +11,10 @@ namespace Benchmarks.Stores.Redis.Lean;
 /// reads for it (<see cref="Pause"/>: the open-model dispatcher, between its starts) the poller's own thread stands by;
 /// one thread at a time serves its sockets, so the replies it parses complete (and their operations record) there.
 /// </summary>
-internal sealed class LeanPoller : IDisposable
+public sealed class LeanPoller : IDisposable
 {
     /// <summary>A registered socket's side: read and serve what arrived until the socket has no more.</summary>
-    internal interface IReadable
+    public interface IReadable
     {
         void OnReadable();
     }
@@ -36,7 +36,7 @@ internal sealed class LeanPoller : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Pollers can run here: Linux, where epoll is (elsewhere each connection reads on a thread of its own).</summary>
+    /// <summary>Pollers can run here: Linux, where epoll is (elsewhere each lean client reads otherwise).</summary>
     public static bool Supported => OperatingSystem.IsLinux();
 
     public static LeanPoller Start(int index) => new(Epoll.Create(), index);
@@ -164,8 +164,8 @@ internal sealed class LeanPoller : IDisposable
     }
 }
 
-/// <summary>Linux epoll, as little of it as the lean client needs: level-triggered readability of sockets (or of other epoll sets).</summary>
-internal static class Epoll
+/// <summary>Linux epoll, as little of it as the lean clients need: level-triggered readability of sockets (or of other epoll sets).</summary>
+public static class Epoll
 {
     public const int MaxEvents = 256;
 
