@@ -222,11 +222,7 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
     private ValueTask<long> RunPolled()
     {
         _completion.Reset();
-        _readiesLeft = _readiesExpected;
-        _readiesExpected = 0;
-        _rows = 0;
-        _error = null;
-        Volatile.Write(ref _deadline, Environment.TickCount64 + (long)_endpoint.CommandTimeout.TotalMilliseconds);
+        StartCall();
         // From here the poller may complete the call, even before the send below returns.
         Volatile.Write(ref _completed, 0);
         try
@@ -271,7 +267,8 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
     {
         try
         {
-            while (!_broken)
+            // Until the socket is drained: a session the server ended is read to its end, and leaves the poller there.
+            while (true)
             {
                 var room = FreeSpace();
                 var read = _socket.Receive(room.Span, SocketFlags.None, out var error);
@@ -295,8 +292,31 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
         }
     }
 
-    /// <summary>Every whole message received, for the call in flight (messages with none in flight, such as notices, are passed over).</summary>
+    /// <summary>Serves what was received, completing the call in flight when its answers are all in.</summary>
     private void ServePolled()
+    {
+        while (ServeMessages())
+        {
+            Complete(null);
+        }
+    }
+
+    /// <summary>The call's state before its messages go out: the answers it waits for, none counted yet.</summary>
+    private void StartCall()
+    {
+        _readiesLeft = _readiesExpected;
+        _readiesExpected = 0;
+        _rows = 0;
+        _error = null;
+        Volatile.Write(ref _deadline, Environment.TickCount64 + (long)_endpoint.CommandTimeout.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Every whole message received, for the call in flight; true when the call's last ReadyForQuery was just parsed
+    /// (the messages after it wait for the next call). A message with no call in flight is the server's own: an
+    /// error then ends the session (shutdown, a terminated backend), a notice is passed over.
+    /// </summary>
+    private bool ServeMessages()
     {
         while (TryTake(out var type, out var body))
         {
@@ -307,29 +327,31 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
                     _rows++;
                     break;
                 case (byte)'1' when _parsing.TryDequeue(out var parsed):
+                    // The server holds the statement now, whatever later happens in this call.
                     _prepared[parsed.Statement] = parsed.Name;
                     break;
                 case (byte)'E':
-                    var error = ServerError(_receive.AsSpan(body.Start, body.Length));
-                    if (Volatile.Read(ref _completed) == 1)
-                    {
-                        // Between calls: the server ends the session (shutdown, terminated backend) and says why.
-                        _broken = true;
-                    }
-
-                    _error ??= error;
+                    _broken |= _readiesLeft == 0;
+                    _error ??= ServerError(_receive.AsSpan(body.Start, body.Length));
                     break;
                 case (byte)'Z':
                     _status = _receive[body.Start];
-                    if (--_readiesLeft == 0)
+                    if (_readiesLeft > 0 && --_readiesLeft == 0)
                     {
-                        Complete(null);
+                        return true;
                     }
 
                     break;
             }
         }
+
+        return false;
     }
+
+    /// <summary>What a call that broke its connection throws: a timeout when the watchdog closed it, else the server's last word or the socket's.</summary>
+    private Exception Failure(Exception e) => _timedOut
+        ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{_endpoint} did not answer within {_endpoint.CommandTimeout.TotalSeconds:0.#} s; the connection was closed"))
+        : (Exception?)_error ?? e as LeanPgConnectionException ?? new LeanPgConnectionException($"{_endpoint}: {e.Message}", e);
 
     /// <summary>Ends the call in flight once: with its rows, its statement's error, or <paramref name="failure"/>.</summary>
     private void Complete(Exception? failure)
@@ -361,9 +383,7 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
     {
         _broken = true;
         Close();
-        Complete(_timedOut
-            ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{_endpoint} did not answer within {_endpoint.CommandTimeout.TotalSeconds:0.#} s; the connection was closed"))
-            : (Exception?)_error ?? e as LeanPgConnectionException ?? new LeanPgConnectionException($"{_endpoint}: {e.Message}", e));
+        Complete(Failure(e));
     }
 
     public long GetResult(short token) => _completion.GetResult(token);
@@ -377,61 +397,32 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<long> RunOnStreamAsync()
     {
-        var readies = _readiesExpected;
-        LeanPgServerException? error = null;
-        long rows = 0;
-        Volatile.Write(ref _deadline, Environment.TickCount64 + (long)_endpoint.CommandTimeout.TotalMilliseconds);
+        StartCall();
         try
         {
             await _stream.WriteAsync(_send.AsMemory(0, _sendLength));
             _sendLength = 0;
-            while (readies > 0)
+            while (!ServeMessages())
             {
-                if (!TryTake(out var type, out var body))
-                {
-                    // Read here rather than through FillAsync: one asynchronous layer fewer on every call.
-                    Filled(await _stream.ReadAsync(FreeSpace()));
-                    continue;
-                }
-
-                switch (type)
-                {
-                    case (byte)'D':
-                        Walk(_receive.AsSpan(body.Start, body.Length));
-                        rows++;
-                        break;
-                    case (byte)'1' when _parsing.TryDequeue(out var parsed):
-                        // The server holds the statement now, whatever later happens in this call.
-                        _prepared[parsed.Statement] = parsed.Name;
-                        break;
-                    case (byte)'E':
-                        error ??= ServerError(_receive.AsSpan(body.Start, body.Length));
-                        break;
-                    case (byte)'Z':
-                        _status = _receive[body.Start];
-                        readies--;
-                        break;
-                }
+                // Read here rather than through a method of its own: one asynchronous layer fewer on every call.
+                Filled(await _stream.ReadAsync(FreeSpace()));
             }
         }
         catch (Exception e)
         {
             // Whatever broke the exchange, where the connection stands in it is unknown: it is not used again.
             _broken = true;
-            throw _timedOut
-                ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{_endpoint} did not answer within {_endpoint.CommandTimeout.TotalSeconds:0.#} s; the connection was closed"))
-                : (Exception?)error ?? e as LeanPgConnectionException ?? new LeanPgConnectionException($"{_endpoint}: {e.Message}", e);
+            throw Failure(e);
         }
         finally
         {
             Volatile.Write(ref _deadline, 0);
-            _readiesExpected = 0;
             _sendLength = 0;
             // A Parse the server skipped after an earlier error in the same call prepared nothing.
             _parsing.Clear();
         }
 
-        return error is null ? rows : throw error;
+        return _error is null ? _rows : throw _error;
     }
 
     /// <summary>Closes an overdue call's socket (from the pool's watchdog): the call fails as a timeout.</summary>
