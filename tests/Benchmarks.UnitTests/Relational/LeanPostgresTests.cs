@@ -1,4 +1,7 @@
+using Benchmarks.Core.Workload;
+using Benchmarks.Stores.Relational.Postgres;
 using Benchmarks.Stores.Relational.Postgres.Lean;
+using Benchmarks.Stores.Relational.Registry;
 
 namespace Benchmarks.UnitTests.Relational;
 
@@ -18,6 +21,32 @@ public sealed class LeanPostgresTests
         var statement = new LeanPgStatement(text, arguments);
         Assert.Equal(expected, statement.Text);
         Assert.Equal(order, statement.Order);
+    }
+
+    [Fact]
+    public async Task Every_registry_operation_has_its_lean_form()
+    {
+        // Statements and arguments as the scenario gives them; no connection is opened until an operation runs.
+        var scenario = TestScenarios.Load("""
+            name: r
+            store: { kind: postgres, connection: local, client: lean }
+            data: { keys: 100, keyPrefix: "m-" }
+            workload:
+              mix: [ { op: lookup }, { op: sql, statement: "SELECT @a, @b, @c, @d, @e, @f, @g, @h", parameters: { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: "{tag}" } } ]
+            load: { executor: constant-concurrency, concurrency: 1, duration: 1s }
+            """);
+        var settings = (RegistrySettings)scenario.Store.Settings!;
+        var driver = new RegistryDriver("postgres", settings, new PostgresDialect(settings));
+        var model = new RegistryModel(1, "m-", settings.Shape);
+        var workload = new WorkloadContext(1, "m-", scenario.Workload.Distribution.Create(100), new ValueGenerator(scenario.Data.Value, 1));
+        await using var pool = new LeanPgPool(LeanPgEndpoint.From("Host=127.0.0.1;Username=u", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)), 1, prepare: true);
+        var sql = (RegistryOperationSettings)scenario.Workload.Mix[1].Settings!;
+        foreach (var name in RegistryOperations.Names)
+        {
+            Assert.NotNull(LeanRegistryOperations.Create(name, pool, driver, sql, model, workload));
+        }
+
+        await driver.DisposeAsync();
     }
 
     [Fact]

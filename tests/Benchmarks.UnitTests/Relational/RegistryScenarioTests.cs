@@ -80,6 +80,7 @@ public sealed class RegistryScenarioTests
 
     [Theory]
     [InlineData("{ kind: postgres, connection: \"Host=h;Pasword=Hunter2-secret\" }")]
+    [InlineData("{ kind: postgres, connection: \"Host=h;Pasword=Hunter2-secret\", client: lean }")]
     [InlineData("{ kind: sqlserver, connection: \"Server=h;Pasword=Hunter2-secret\" }")]
     public void A_malformed_connection_string_is_reported_without_its_values(string store)
     {

@@ -34,7 +34,17 @@ internal sealed record LeanPgEndpoint(string Host, int Port, string Database, st
     /// </summary>
     public static string? Problem(string connectionString)
     {
-        var options = new NpgsqlConnectionStringBuilder(connectionString);
+        NpgsqlConnectionStringBuilder options;
+        try
+        {
+            options = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            // Malformed: the connection's own check says so, once.
+            return null;
+        }
+
         if (options.Host is { } host && host.Contains(',', StringComparison.Ordinal))
         {
             return "the lean client connects to one host; this connection string names several";

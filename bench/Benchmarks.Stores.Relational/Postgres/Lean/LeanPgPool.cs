@@ -30,14 +30,13 @@ internal sealed class LeanPgPool : IAsyncDisposable
         _size = size;
         _prepare = prepare;
         _slots = new SemaphoreSlim(size, size);
-        _pollers = LeanPoller.Supported && endpoint.Tls != LeanPgTls.Require && endpoint.Tls != LeanPgTls.VerifyCa && endpoint.Tls != LeanPgTls.VerifyFull
+        // Pollers read plain TCP only: with TLS required there would be nothing for them (prefer may still end in plain TCP).
+        _pollers = LeanPoller.Supported && endpoint.Tls is LeanPgTls.Disable or LeanPgTls.Prefer
             ? [.. Enumerable.Range(0, Math.Min(size, Environment.ProcessorCount)).Select(LeanPoller.Start)]
             : [];
         var period = TimeSpan.FromMilliseconds(Math.Clamp(endpoint.CommandTimeout.TotalMilliseconds / 10, 50, 1000));
         _watchdog = new Timer(_ => AbortOverdue(), null, period, period);
     }
-
-    public LeanPgEndpoint Endpoint => _endpoint;
 
     /// <summary>A connection for one operation; give it back with <see cref="Return"/>, whatever the operation's outcome.</summary>
     public ValueTask<LeanPgConnection> RentAsync(CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ internal static class LeanRegistryOperations
         }
     }
 
-    /// <summary>The shape of every call but promote's: a pooled connection, the statement with this call's arguments, every row read.</summary>
+    /// <summary>The shape of every call but promote's and a user's statement's: a pooled connection, the statement with this call's arguments, every row read.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask RunAsync(LeanPgPool pool, LeanPgStatement statement, Arguments arguments, int count, CancellationToken cancellationToken)
     {
