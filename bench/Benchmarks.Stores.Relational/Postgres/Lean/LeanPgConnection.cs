@@ -450,10 +450,18 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
         {
             try
             {
-                // Terminate, so the server ends the session now rather than when it notices the socket.
-                _socket.Send([(byte)'X', 0, 0, 0, 4], SocketFlags.None);
+                // Terminate, so the server ends the session now rather than when it notices the socket (through TLS when the session is encrypted).
+                ReadOnlySpan<byte> terminate = [(byte)'X', 0, 0, 0, 4];
+                if (_stream is SslStream tls)
+                {
+                    tls.Write(terminate);
+                }
+                else
+                {
+                    _socket.Send(terminate, SocketFlags.None);
+                }
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
             {
                 // Already gone: nothing to tell the server.
             }
