@@ -176,7 +176,7 @@ public sealed class LeanPostgresClientTests(PostgresCluster cluster) : IClassFix
             var wrong = "Wr0ng-Secret-" + Guid.NewGuid().ToString("N")[..8];
             var file = Path.Combine(folder.FullName, "auth.yaml");
             await File.WriteAllTextAsync(file, Scenario(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Password = wrong }.ConnectionString,
-                "{ executor: constant-arrival-rate, rate: 100/s, duration: 1s }") .Replace("poolSize: 4", "poolSize: 4, client: lean", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+                "{ executor: constant-arrival-rate, rate: 100/s, duration: 1s }").Replace("poolSize: 4", "poolSize: 4, client: lean", StringComparison.Ordinal), TestContext.Current.CancellationToken);
             var (code, output, err) = await CliHarness.RunAsync("run", file, "--out", Path.Combine(folder.FullName, "out"));
             Assert.Equal(3, code);
             Assert.Contains("through the lean client", output + err, StringComparison.Ordinal);
