@@ -45,12 +45,13 @@ internal static class LeanRegistryOperations
 
     /// <summary>The shape of every call but promote's and a user's statement's: a pooled connection, the statement with this call's arguments, every row read.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask RunAsync(LeanPgPool pool, LeanPgStatement statement, Arguments arguments, int count, CancellationToken cancellationToken)
+    private static async ValueTask RunAsync(LeanPgPool pool, LeanPgStatement statement, Arguments arguments, CancellationToken cancellationToken)
     {
         var connection = await pool.RentAsync(cancellationToken);
         try
         {
-            connection.Bind(statement, ((ReadOnlySpan<string?>)arguments)[..count]);
+            // The statement reads only the arguments its parameters name; the unused slots stay empty.
+            connection.Bind(statement, arguments);
             await connection.RunAsync();
         }
         finally
@@ -67,7 +68,7 @@ internal static class LeanRegistryOperations
         {
             var (name, version) = RegistryOperations.NextRow(model, workload, ref random, sequence);
             var arguments = Arguments.Of(name, version);
-            return RunAsync(pool, statement, arguments, 2, cancellationToken);
+            return RunAsync(pool, statement, arguments, cancellationToken);
         }
     }
 
@@ -76,7 +77,7 @@ internal static class LeanRegistryOperations
         public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var (name, _) = RegistryOperations.NextRow(model, workload, ref random, sequence);
-            return RunAsync(pool, statement, Arguments.Of(name), 1, cancellationToken);
+            return RunAsync(pool, statement, Arguments.Of(name), cancellationToken);
         }
     }
 
@@ -88,7 +89,7 @@ internal static class LeanRegistryOperations
         {
             var page = random.NextLong(settings.Pages);
             var arguments = Arguments.Of(settings.Status, Number(page * settings.PageSize), _limit);
-            return RunAsync(pool, statement, arguments, 3, cancellationToken);
+            return RunAsync(pool, statement, arguments, cancellationToken);
         }
     }
 
@@ -99,7 +100,7 @@ internal static class LeanRegistryOperations
             var (name, _) = RegistryOperations.NextRow(model, workload, ref random, sequence);
             var row = model.NewVersion(ref random, name, driver.NextRegisteredVersion(), DateTime.UtcNow);
             var arguments = Arguments.Of(row.ModelId.ToString(), row.ModelName, row.Version, row.Status, row.Metadata, row.Owner, row.Tags);
-            return RunAsync(pool, statement, arguments, 7, cancellationToken);
+            return RunAsync(pool, statement, arguments, cancellationToken);
         }
     }
 
@@ -135,7 +136,7 @@ internal static class LeanRegistryOperations
         public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
             var query = driver.Dialect.SearchQuery(RegistryModel.Tags(ref random, settings.Terms).Split(' '));
-            return RunAsync(pool, statement, Arguments.Of(query, _limit), 2, cancellationToken);
+            return RunAsync(pool, statement, Arguments.Of(query, _limit), cancellationToken);
         }
     }
 
