@@ -2,7 +2,8 @@
 # The harness's open model against the smallest honest open-loop client (open_loop_get.c, compiled here), in
 # alternating runs against the same redis-server: GET of 512-byte values over 100k uniformly chosen keys, at the
 # same rate, on one connection, both timing each request from its intended start. Prints each run's percentiles
-# and, per round, bench's p99 over the C client's. BENCH_WARMUP=<seconds> (default 3) sets bench's warm-up.
+# (and its service time: from the actual send, the request path apart from how late each client sends) and, per
+# round, bench's p99 over the C client's. BENCH_WARMUP=<seconds> (default 3) sets bench's warm-up.
 #   tools/open-loop/compare.sh [rounds=3] [rate=5000] [seconds=20] [client=lean|stackexchange]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,8 +26,9 @@ bench_run() {
   $bench run "$work/open.yaml" --out "$work/out" >/dev/null || true
   python3 - "$work/out/open-get/result.json" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1])); t = r["total"]; c = t["latency"]["corrected"]; g = r["generator"]
+r = json.load(open(sys.argv[1])); t = r["total"]; c = t["latency"]["corrected"]; u = t["latency"]["uncorrected"]; g = r["generator"]
 print(f"count={t['count']} p50={c['p50']:.3f} p90={c['p90']:.3f} p99={c['p99']:.3f} p99.9={c['p99.9']:.3f} max={c['max']:.3f}"
+      f" service p50={u['p50']:.3f} p99={u['p99']:.3f} p99.9={u['p99.9']:.3f}"
       f" (lag p99 {g['schedulingLag']['p99']:.3f}, GCs {sum(g['gcCollections'].values())}, GC pauses {g['gcPauseMs']:.1f} ms)")
 PY
 }

@@ -3,8 +3,11 @@
  * blocking socket, GET key:N of uniformly chosen keys, each request sent at its intended time (t0 + i/rate,
  * nanosleep until then) and its latency taken from that intended time to the end of its reply, so a late
  * send counts against the client as it does in the harness (no coordinated omission). Every latency is kept
- * and sorted at the end: exact percentiles, no histogram.
- *   open_loop_get HOST PORT RATE SECONDS KEYS [PREFIX]    prints: count p50 p90 p99 p99.9 max (ms) and late sends
+ * and sorted at the end: exact percentiles, no histogram. The service time (from the actual send to the end of
+ * the reply, the harness's uncorrected latency) is kept too, so that the two request paths compare apart from
+ * how late each client sends.
+ *   open_loop_get HOST PORT RATE SECONDS KEYS [PREFIX]
+ *   prints: count p50 p90 p99 p99.9 max (ms), late sends, then the service time's p50 p99 p99.9 (ms)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -71,6 +74,7 @@ int main(int argc, char **argv) {
     if (connect(fd, (struct sockaddr *)&address, sizeof address) != 0) { perror("connect"); return 3; }
 
     uint64_t *latencies = malloc(count * sizeof *latencies);
+    uint64_t *service = malloc(count * sizeof *service);
     static char reply[1 << 20];
     char request[256];
     uint64_t period = (uint64_t)(1e9 / rate), late = 0;
@@ -89,13 +93,18 @@ int main(int argc, char **argv) {
         char key[128];
         int key_length = snprintf(key, sizeof key, "%s%ld", prefix, (long)(rand_r(&seed) % keys));
         int length = snprintf(request, sizeof request, "*2\r\n$3\r\nGET\r\n$%d\r\n%s\r\n", key_length, key);
+        uint64_t sent = now_ns();
         if (write(fd, request, (size_t)length) != length || read_reply(fd, reply, sizeof reply) != 0) { fprintf(stderr, "connection lost\n"); return 3; }
-        latencies[i] = now_ns() - intended;
+        uint64_t done = now_ns();
+        latencies[i] = done - intended;
+        service[i] = done - sent;
     }
 
     qsort(latencies, count, sizeof *latencies, compare);
-    printf("count=%zu p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f max=%.3f late_sends_over_1ms=%llu\n", count,
+    qsort(service, count, sizeof *service, compare);
+    printf("count=%zu p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f max=%.3f late_sends_over_1ms=%llu service p50=%.3f p99=%.3f p99.9=%.3f\n", count,
            percentile(latencies, count, 50), percentile(latencies, count, 90), percentile(latencies, count, 99),
-           percentile(latencies, count, 99.9), (double)latencies[count - 1] / 1e6, (unsigned long long)late);
+           percentile(latencies, count, 99.9), (double)latencies[count - 1] / 1e6, (unsigned long long)late,
+           percentile(service, count, 50), percentile(service, count, 99), percentile(service, count, 99.9));
     return 0;
 }

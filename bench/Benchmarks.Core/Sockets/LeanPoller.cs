@@ -210,8 +210,9 @@ public static class Epoll
         {
             try
             {
-                var timeout = new long[] { nanoseconds / 1_000_000_000, nanoseconds % 1_000_000_000 };
-                var ready = EpollPwait2(epoll, events, MaxEvents, timeout, IntPtr.Zero);
+                // On the stack: this wait runs twice per operation on the open model's dispatcher.
+                var timeout = new Timespec(nanoseconds / 1_000_000_000, nanoseconds % 1_000_000_000);
+                var ready = EpollPwait2(epoll, events, MaxEvents, in timeout, IntPtr.Zero);
                 if (ready >= 0 || Marshal.GetLastPInvokeError() != 38)
                 {
                     return Math.Max(0, ready);
@@ -243,7 +244,10 @@ public static class Epoll
     private static extern int EpollWait(int epoll, [Out] byte[] events, int maxEvents, int timeoutMilliseconds);
 
     [DllImport("libc", EntryPoint = "epoll_pwait2", SetLastError = true)]
-    private static extern int EpollPwait2(int epoll, [Out] byte[] events, int maxEvents, long[] timeout, IntPtr signalMask);
+    private static extern int EpollPwait2(int epoll, [Out] byte[] events, int maxEvents, in Timespec timeout, IntPtr signalMask);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Timespec(long Seconds, long Nanoseconds);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int CloseDescriptor(int fd);
