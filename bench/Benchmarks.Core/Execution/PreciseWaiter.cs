@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Benchmarks.Core.Recording;
+using Benchmarks.Core.Sockets;
 using Benchmarks.Core.Stores;
 
 namespace Benchmarks.Core.Execution;
@@ -124,20 +125,12 @@ internal sealed partial class PreciseWaiter
             return;
         }
 
-        var ns = (long)(Timing.ToSeconds(ticks) * 1e9);
-        var request = new Timespec { Seconds = ns / 1_000_000_000, Nanoseconds = ns % 1_000_000_000 };
-        _ = nanosleep(ref request, IntPtr.Zero);
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
+        var request = Timespec.FromNanoseconds((long)(Timing.ToSeconds(ticks) * 1e9));
+        _ = nanosleep(in request, IntPtr.Zero);
     }
 
     [LibraryImport("libc", SetLastError = true)]
-    private static partial int nanosleep(ref Timespec request, IntPtr remaining);
+    private static partial int nanosleep(in Timespec request, IntPtr remaining);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);

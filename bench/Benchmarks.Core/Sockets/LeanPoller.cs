@@ -210,8 +210,7 @@ public static class Epoll
         {
             try
             {
-                // On the stack: this wait runs twice per operation on the open model's dispatcher.
-                var timeout = new Timespec(nanoseconds / 1_000_000_000, nanoseconds % 1_000_000_000);
+                var timeout = Timespec.FromNanoseconds(nanoseconds);
                 var ready = EpollPwait2(epoll, events, MaxEvents, in timeout, IntPtr.Zero);
                 if (ready >= 0 || Marshal.GetLastPInvokeError() != 38)
                 {
@@ -245,9 +244,6 @@ public static class Epoll
 
     [DllImport("libc", EntryPoint = "epoll_pwait2", SetLastError = true)]
     private static extern int EpollPwait2(int epoll, [Out] byte[] events, int maxEvents, in Timespec timeout, IntPtr signalMask);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct Timespec(long Seconds, long Nanoseconds);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int CloseDescriptor(int fd);
