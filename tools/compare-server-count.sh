@@ -32,6 +32,7 @@ lookup_yaml false 12 "$warm"
 # With PROFILE=1, JIT-compiled frames are named for perf (the runtime's perf map; its code written in place, where perf finds
 # it) and each 5 s window is sampled.
 perfmap=$([ -n "${PROFILE:-}" ] && echo "DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0" || true)
+ratios=()
 for round in $(seq "$rounds"); do
   for side in A B; do
     client=$([ $side = A ] && echo "$a" || echo "$b")
@@ -66,7 +67,10 @@ for round in $(seq "$rounds"); do
     wait "$job" || true
     python3 -c "import sys; n = $after - $before; print(f'round $round $side ({sys.argv[1]}): {n / 5:.0f} lookups/s, {float(sys.argv[2]) * 1000 / n:.1f} us of client CPU per lookup')" \
       "$client${extra:+ with $extra}${sets:+ with $sets}" "$cpu_ms"
+    if [ $side = A ]; then a_count=$((after - before)); else ratios+=("$(python3 -c "print(f'{$a_count / $((after - before)):.2f}')")"); fi
     [ -z "${EVENTS:-}" ] || awk -F, -v n=$((after - before)) '$3 != "task-clock" && $3 != "" {printf "    %s: %.2f per lookup\n", $3, $1 / n}' "$work/stat.csv"
     [ -z "${PROFILE:-}" ] || python3 tools/cpu-breakdown/attribute.py "$work/perf.data" $((after - before)) | sed 's/^/    /'
   done
 done
+# One round is one draw of this machine's noise: each round's A over B and their median.
+python3 -c "import statistics,sys; r=[float(x) for x in sys.argv[1:]]; print(f'lookups/s A/B over {len(r)} rounds: median {statistics.median(r):.2f} ({\" \".join(sys.argv[1:])})')" "${ratios[@]}"

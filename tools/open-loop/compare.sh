@@ -34,10 +34,15 @@ PY
 }
 
 echo "open model, GET 512 B, $rate/s, ${seconds} s, one connection, bench client=$client, $(nproc) cores"
+ratios=()
 for round in $(seq "$rounds"); do
   b=$(bench_run)
   c=$("$work/open_loop_get" 127.0.0.1 "$port" "$rate" "$seconds" 100000 key:)
   echo "round $round bench: $b"
   echo "round $round C:     $c"
-  python3 -c "import re,sys; p=lambda s: float(re.search(r'p99=([0-9.]+)', s).group(1)); print(f'round $round p99 bench/C: {p(sys.argv[1])/p(sys.argv[2]):.2f}')" "$b" "$c"
+  ratio=$(python3 -c "import re,sys; p=lambda s: float(re.search(r'p99=([0-9.]+)', s).group(1)); print(f'{p(sys.argv[1])/p(sys.argv[2]):.2f}')" "$b" "$c")
+  echo "round $round p99 bench/C: $ratio"
+  ratios+=("$ratio")
 done
+# One round is one draw of this machine's noise: the median over the rounds, and how many rounds were within 1.5x.
+python3 -c "import statistics,sys; r=[float(x) for x in sys.argv[1:]]; print(f'p99 bench/C over {len(r)} rounds: median {statistics.median(r):.2f}, within 1.5x in {sum(x <= 1.5 for x in r)} of {len(r)} ({\" \".join(sys.argv[1:])})')" "${ratios[@]}"

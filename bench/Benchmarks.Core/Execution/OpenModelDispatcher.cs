@@ -14,27 +14,21 @@ namespace Benchmarks.Core.Execution;
 /// one slow start never delays the operations due after it. The generator's lag is measured when the operation
 /// actually starts, so a hand-off's wait counts as the generator's, never as the store's.
 /// </summary>
-// The slots are not disposed: operations that outlive a drain time-out still release theirs later,
-// and a SemaphoreSlim whose wait handle is never asked for holds nothing to free.
-#pragma warning disable CA1001
 internal sealed class OpenModelDispatcher
-#pragma warning restore CA1001
 {
     private readonly IArrivalSchedule _schedule;
-    private readonly int _maxInFlight;
     private readonly long _maxLagTicks;
     private readonly long _drainTicks;
     private readonly long? _operationLimit;
-    private readonly SemaphoreSlim _slots;
+    private readonly InFlightSlots _slots;
 
     public OpenModelDispatcher(IArrivalSchedule schedule, int maxInFlight, TimeSpan maxLag, TimeSpan drainTimeout, long? operationLimit)
     {
         _schedule = schedule;
-        _maxInFlight = maxInFlight;
         _maxLagTicks = Timing.FromTimeSpan(maxLag);
         _drainTicks = Timing.FromTimeSpan(drainTimeout);
         _operationLimit = operationLimit;
-        _slots = new SemaphoreSlim(maxInFlight, maxInFlight);
+        _slots = new InFlightSlots(maxInFlight);
     }
 
     public Task<ExecutionStats> RunAsync(OperationRunner runner, RunClock clock, double? targetRate, CancellationToken cancellationToken)
@@ -73,6 +67,7 @@ internal sealed class OpenModelDispatcher
         }
 
         var unfinished = Drain(cancellationToken);
+        _slots.ThrowIfFaulted();
         return new ExecutionStats(stats.Scheduled, stats.Dropped, unfinished, Timing.Now, targetRate);
     }
 
@@ -103,7 +98,7 @@ internal sealed class OpenModelDispatcher
                 break;
             }
 
-            if (!_slots.Wait(0, CancellationToken.None))
+            if (!_slots.TryTake())
             {
                 if (!WaitForSlot(replies, cancellationToken))
                 {
@@ -151,22 +146,14 @@ internal sealed class OpenModelDispatcher
     {
         if (replies is null)
         {
-            try
-            {
-                _slots.Wait(cancellationToken);
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
+            return _slots.Take(cancellationToken);
         }
 
         var slice = Timing.FromSeconds(0.001);
         while (!cancellationToken.IsCancellationRequested)
         {
             replies.Serve(slice);
-            if (_slots.Wait(0, CancellationToken.None))
+            if (_slots.TryTake())
             {
                 return true;
             }
@@ -176,39 +163,17 @@ internal sealed class OpenModelDispatcher
     }
 
     /// <summary>Gives back the operation's in-flight slot when it is done.</summary>
-    internal void Track(ValueTask pending)
-    {
-        if (pending.IsCompleted)
-        {
-            _slots.Release();
-        }
-        else
-        {
-            _ = ReleaseWhenDone(pending);
-        }
-    }
-
-    private async Task ReleaseWhenDone(ValueTask pending)
-    {
-        try
-        {
-            await pending;
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
+    internal void Track(ValueTask pending) => _slots.ReleaseWhenDone(pending);
 
     /// <summary>Waits for the operations still in flight; returns how many did not finish in time.</summary>
     private long Drain(CancellationToken cancellationToken)
     {
         var deadline = Timing.Now + (cancellationToken.IsCancellationRequested ? Timing.FromSeconds(2) : _drainTicks);
-        while (_slots.CurrentCount < _maxInFlight && Timing.Now < deadline)
+        while (_slots.InFlight > 0 && Timing.Now < deadline)
         {
             Thread.Sleep(1);
         }
 
-        return _maxInFlight - _slots.CurrentCount;
+        return _slots.InFlight;
     }
 }
