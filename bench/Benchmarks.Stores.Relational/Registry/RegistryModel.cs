@@ -69,8 +69,16 @@ public sealed class RegistryModel(ulong seed, string namePrefix, RegistryShape s
     private static string FormatVersion(long version) => string.Create(CultureInfo.InvariantCulture, $"1.{version}.0");
 
     /// <summary>The (name, version) of row <paramref name="index"/>.</summary>
-    public (string Name, string Version) Key(long index) =>
-        (ModelName(index / shape.VersionsPerModel), VersionName(index % shape.VersionsPerModel));
+    public (string Name, string Version) Key(long index) => (ModelName(ModelOf(index)), VersionOf(index));
+
+    /// <summary>What every model's name starts with; <see cref="ModelName"/> is it followed by the model's number.</summary>
+    public string NamePrefix => namePrefix;
+
+    /// <summary>The number of the model row <paramref name="index"/> is a version of.</summary>
+    public long ModelOf(long index) => index / shape.VersionsPerModel;
+
+    /// <summary>The version row <paramref name="index"/> is of its model.</summary>
+    public string VersionOf(long index) => VersionName(index % shape.VersionsPerModel);
 
     public ModelRow Row(long index)
     {

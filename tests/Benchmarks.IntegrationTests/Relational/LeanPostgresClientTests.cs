@@ -86,7 +86,7 @@ public sealed class LeanPostgresClientTests(PostgresCluster cluster) : IClassFix
                 for (var call = 0; call < 2; call++)
                 {
                     connection.CapturedRows.Clear();
-                    var count = await RunAsync(connection, new LeanPgStatement(sql, names), values);
+                    var count = await RunAsync(connection, new LeanPgStatement(sql, names), [.. values.Select(v => (PgText)v)]);
                     var viaNpgsql = await NpgsqlRowsAsync(throughLean, sql, names, values);
                     Assert.True(viaNpgsql.Count > 0, $"{sql} finds rows");
                     Assert.Equal(viaNpgsql.Count, count);
@@ -99,6 +99,8 @@ public sealed class LeanPostgresClientTests(PostgresCluster cluster) : IClassFix
             Assert.Equal("42P01", bad.SqlState);
             connection.CapturedRows.Clear();
             Assert.Equal(1, await RunAsync(connection, new LeanPgStatement(statements.Lookup, ["name", "version"]), ["m-3", "1.2.0"]));
+            // A model's name as the runs send it: its prefix and number written into the message, no string made.
+            Assert.Equal(1, await RunAsync(connection, new LeanPgStatement(statements.Lookup, ["name", "version"]), [PgText.Numbered("m-", 3), "1.2.0"]));
             Assert.True(connection.IsReusable);
         }
     }
@@ -288,7 +290,7 @@ public sealed class LeanPostgresClientTests(PostgresCluster cluster) : IClassFix
         return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
-    private static async Task<long> RunAsync(LeanPgConnection connection, LeanPgStatement statement, string?[] values)
+    private static async Task<long> RunAsync(LeanPgConnection connection, LeanPgStatement statement, PgText[] values)
     {
         connection.Bind(statement, values);
         return await connection.RunAsync();

@@ -49,6 +49,34 @@ public sealed class LeanPostgresTests
         await driver.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(7L)]
+    [InlineData(123_456_789L)]
+    [InlineData(long.MaxValue)]
+    public void A_numbered_argument_writes_the_model_name_a_run_through_npgsql_sends(long index)
+    {
+        // The lean client writes a model's name from its prefix and number; Npgsql's path makes the string.
+        var model = new RegistryModel(1, "modèle-", new RegistryShape(VersionsPerModel: 4, MetadataBytes: 10, TagsPerModel: 1));
+        var expected = System.Text.Encoding.UTF8.GetBytes(model.Key(index).Name);
+        var numbered = PgText.Numbered(model.NamePrefix, model.ModelOf(index));
+        var buffer = new byte[numbered.MaxByteCount];
+        var written = numbered.WriteUtf8(buffer);
+        Assert.Equal(expected, buffer[..written]);
+        Assert.Equal(model.Key(index).Name, numbered.ToString());
+        Assert.False(numbered.IsNull);
+    }
+
+    [Fact]
+    public void A_text_argument_writes_its_utf8_and_null_is_null()
+    {
+        PgText text = "1.2.0 ✓";
+        var buffer = new byte[text.MaxByteCount];
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes("1.2.0 ✓"), buffer[..text.WriteUtf8(buffer)]);
+        Assert.True(((PgText)(string?)null).IsNull);
+        Assert.True(default(PgText).IsNull);
+    }
+
     [Fact]
     public void Scram_sha_256_matches_the_rfc_7677_test_vector()
     {

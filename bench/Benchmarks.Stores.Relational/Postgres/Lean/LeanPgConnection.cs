@@ -141,7 +141,7 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
     public void Commit() => SimpleQuery("COMMIT");
 
     /// <summary>Writes one execution of <paramref name="statement"/> with <paramref name="arguments"/> (as text; null is NULL), every row asked for.</summary>
-    public void Bind(LeanPgStatement statement, ReadOnlySpan<string?> arguments)
+    public void Bind(LeanPgStatement statement, ReadOnlySpan<PgText> arguments)
     {
         var name = "";
         if (_prepare && _prepared.TryGetValue(statement, out var prepared))
@@ -173,14 +173,14 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
         foreach (var argument in statement.Order)
         {
             var value = arguments[argument];
-            if (value is null)
+            if (value.IsNull)
             {
                 WriteInt32(-1);
                 continue;
             }
 
-            Reserve(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
-            var written = Encoding.UTF8.GetBytes(value, _send.AsSpan(_sendLength + 4));
+            Reserve(4 + value.MaxByteCount);
+            var written = value.WriteUtf8(_send.AsSpan(_sendLength + 4));
             BinaryPrimitives.WriteInt32BigEndian(_send.AsSpan(_sendLength), written);
             _sendLength += 4 + written;
         }

@@ -33,9 +33,9 @@ internal static class LeanRegistryOperations
     [InlineArray(7)]
     private struct Arguments
     {
-        private string? _first;
+        private PgText _first;
 
-        public static Arguments Of(params ReadOnlySpan<string?> values)
+        public static Arguments Of(params ReadOnlySpan<PgText> values)
         {
             var arguments = default(Arguments);
             values.CopyTo(arguments);
@@ -62,11 +62,18 @@ internal static class LeanRegistryOperations
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The model and version of the next row the workload names: the model's name written from its number, no string made.</summary>
+    private static (PgText Name, string Version) NextKey(RegistryModel model, WorkloadContext workload, ref OperationRandom random, long sequence)
+    {
+        var index = workload.Distribution.Next(ref random, sequence);
+        return (PgText.Numbered(model.NamePrefix, model.ModelOf(index)), model.VersionOf(index));
+    }
+
     private sealed class Lookup(LeanPgPool pool, LeanPgStatement statement, RegistryModel model, WorkloadContext workload) : IStoreOperation
     {
         public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var (name, version) = RegistryOperations.NextRow(model, workload, ref random, sequence);
+            var (name, version) = NextKey(model, workload, ref random, sequence);
             var arguments = Arguments.Of(name, version);
             return RunAsync(pool, statement, arguments, cancellationToken);
         }
@@ -76,7 +83,7 @@ internal static class LeanRegistryOperations
     {
         public ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var (name, _) = RegistryOperations.NextRow(model, workload, ref random, sequence);
+            var (name, _) = NextKey(model, workload, ref random, sequence);
             return RunAsync(pool, statement, Arguments.Of(name), cancellationToken);
         }
     }
@@ -110,7 +117,7 @@ internal static class LeanRegistryOperations
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public async ValueTask ExecuteAsync(OperationRandom random, long sequence, CancellationToken cancellationToken)
         {
-            var (name, version) = RegistryOperations.NextRow(model, workload, ref random, sequence);
+            var (name, version) = NextKey(model, workload, ref random, sequence);
             var connection = await pool.RentAsync(cancellationToken);
             try
             {
@@ -150,7 +157,7 @@ internal static class LeanRegistryOperations
             var index = workload.Distribution.Next(ref random, sequence);
             var row = model.Key(index);
             // A user's statement may take any number of parameters: their values in an array of this call's own.
-            var arguments = new string?[settings.Arguments.Count];
+            var arguments = new PgText[settings.Arguments.Count];
             for (var position = 0; position < arguments.Length; position++)
             {
                 var argument = settings.Arguments[position];
