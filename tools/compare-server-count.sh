@@ -72,5 +72,4 @@ for round in $(seq "$rounds"); do
     [ -z "${PROFILE:-}" ] || python3 tools/cpu-breakdown/attribute.py "$work/perf.data" $((after - before)) | sed 's/^/    /'
   done
 done
-# One round is one draw of this machine's noise: each round's A over B and their median.
-python3 -c "import statistics,sys; r=[float(x) for x in sys.argv[1:]]; print(f'lookups/s A/B over {len(r)} rounds: median {statistics.median(r):.2f} ({\" \".join(sys.argv[1:])})')" "${ratios[@]}"
+tools/rounds-median.py "lookups/s A/B" "${ratios[@]}"

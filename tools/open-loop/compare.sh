@@ -44,5 +44,4 @@ for round in $(seq "$rounds"); do
   echo "round $round p99 bench/C: $ratio"
   ratios+=("$ratio")
 done
-# One round is one draw of this machine's noise: the median over the rounds, and how many rounds were within 1.5x.
-python3 -c "import statistics,sys; r=[float(x) for x in sys.argv[1:]]; print(f'p99 bench/C over {len(r)} rounds: median {statistics.median(r):.2f}, within 1.5x in {sum(x <= 1.5 for x in r)} of {len(r)} ({\" \".join(sys.argv[1:])})')" "${ratios[@]}"
+tools/rounds-median.py "p99 bench/C" --within 1.5 "${ratios[@]}"
