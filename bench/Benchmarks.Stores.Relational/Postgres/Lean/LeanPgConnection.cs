@@ -26,7 +26,7 @@ namespace Benchmarks.Stores.Relational.Postgres.Lean;
 /// for every reply beside the poller.
 /// </para>
 /// </summary>
-internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IValueTaskSource<long>
+internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IValueTaskSource<long>, IValueTaskSource
 {
     private const int ProtocolVersion3 = 3 << 16;
     private const int SslRequestCode = 80877103;
@@ -64,6 +64,9 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
     private int _readiesLeft;
     private long _rows;
     private LeanPgServerException? _error;
+
+    /// <summary>The pool a call started by <see cref="RunThenReturn"/> goes back to when its outcome is read; null otherwise.</summary>
+    private LeanPgPool? _returnTo;
 
     /// <summary>Set by whichever thread finds the connection unusable (the caller's, the poller's, the watchdog's).</summary>
     private volatile bool _broken;
@@ -212,14 +215,43 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
             return ValueTask.FromException<long>(new LeanPgConnectionException($"the connection to {_endpoint} is closed"));
         }
 
-        return _poller is null ? RunOnStreamAsync() : RunPolled();
+        return _poller is null ? RunOnStreamAsync() : new ValueTask<long>(this, StartPolled());
+    }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> for an operation that only waits for the outcome: the connection goes back to
+    /// <paramref name="pool"/> when the outcome is read. A polled call then has no asynchronous method between the
+    /// operation and the poller that completes it (each one costs its state machine's resumption on every call).
+    /// </summary>
+    public ValueTask RunThenReturn(LeanPgPool pool)
+    {
+        if (_poller is null || _broken)
+        {
+            return RunThenReturnAsync(pool);
+        }
+
+        _returnTo = pool;
+        return new ValueTask(this, StartPolled());
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask RunThenReturnAsync(LeanPgPool pool)
+    {
+        try
+        {
+            await RunAsync();
+        }
+        finally
+        {
+            pool.Return(this);
+        }
     }
 
     /// <summary>
     /// The polled call: its state set, its messages sent by this thread (one system call), and a completion the poller
-    /// sets when the last ReadyForQuery is parsed.
+    /// sets when the last ReadyForQuery is parsed; returns the completion's token.
     /// </summary>
-    private ValueTask<long> RunPolled()
+    private short StartPolled()
     {
         _completion.Reset();
         StartCall();
@@ -238,7 +270,7 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
             _sendLength = 0;
         }
 
-        return new ValueTask<long>(this, _completion.Version);
+        return _completion.Version;
     }
 
     /// <summary>The socket is non-blocking: what the kernel cannot take now is sent once it can (a full send buffer means the server is not reading).</summary>
@@ -387,6 +419,21 @@ internal sealed class LeanPgConnection : IDisposable, LeanPoller.IReadable, IVal
     }
 
     public long GetResult(short token) => _completion.GetResult(token);
+
+    /// <summary>The outcome of a call started by <see cref="RunThenReturn"/>: read once, by its awaiter, after which the connection is the pool's again.</summary>
+    void IValueTaskSource.GetResult(short token)
+    {
+        var pool = _returnTo!;
+        _returnTo = null;
+        try
+        {
+            _completion.GetResult(token);
+        }
+        finally
+        {
+            pool.Return(this);
+        }
+    }
 
     public ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);
 
