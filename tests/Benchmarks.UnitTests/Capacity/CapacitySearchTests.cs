@@ -49,7 +49,7 @@ public sealed class CapacitySearchTests : IDisposable
         Assert.InRange(c.FirstFailingRatePerSecond!.Value, c.CapacityPerSecond.Value, c.CapacityPerSecond.Value * 1.05);
         Assert.Equal(c.CapacityPerSecond.Value, outcome.Result.Load.TargetRatePerSecond);
         // Growth first, then bisection. The step at 2000/s runs the store at exactly its capacity, where a
-        // stall of this shared VM leaves a backlog that never drains: that step may fail for the host, and
+        // stall of the host leaves a backlog that never drains: that step may fail for the host, and
         // the search must then bisect below it, not keep growing.
         Assert.Equal([1000.0, 2000], c.Steps.Take(2).Select(s => s.TargetRatePerSecond));
         Assert.Equal(c.Steps[1].Status == RunStatus.Passed ? 4000 : 1500, c.Steps[2].TargetRatePerSecond);

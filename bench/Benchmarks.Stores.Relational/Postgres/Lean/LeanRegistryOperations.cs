@@ -51,12 +51,18 @@ internal static class LeanRegistryOperations
     private static ValueTask Run(LeanPgPool pool, LeanPgStatement statement, Arguments arguments, CancellationToken cancellationToken)
     {
         var rent = pool.RentAsync(cancellationToken);
-        if (!rent.IsCompletedSuccessfully)
-        {
-            return RentThenRunAsync(rent, pool, statement, arguments);
-        }
+        return rent.IsCompletedSuccessfully
+            ? BindThenRun(rent.Result, pool, statement, arguments)
+            : RentThenRunAsync(rent, pool, statement, arguments);
+    }
 
-        var connection = rent.Result;
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask RentThenRunAsync(ValueTask<LeanPgConnection> rent, LeanPgPool pool, LeanPgStatement statement, Arguments arguments) =>
+        await BindThenRun(await rent, pool, statement, arguments);
+
+    /// <summary>Writes this call's arguments and starts it; a connection whose call could not be written goes back at once.</summary>
+    private static ValueTask BindThenRun(LeanPgConnection connection, LeanPgPool pool, LeanPgStatement statement, Arguments arguments)
+    {
         try
         {
             // The statement reads only the arguments its parameters name; the unused slots stay empty.
@@ -69,23 +75,6 @@ internal static class LeanRegistryOperations
         }
 
         return connection.RunThenReturn(pool);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask RentThenRunAsync(ValueTask<LeanPgConnection> rent, LeanPgPool pool, LeanPgStatement statement, Arguments arguments)
-    {
-        var connection = await rent;
-        try
-        {
-            connection.Bind(statement, arguments);
-        }
-        catch
-        {
-            pool.Return(connection);
-            throw;
-        }
-
-        await connection.RunThenReturn(pool);
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
